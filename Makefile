@@ -1,0 +1,68 @@
+# widunetz – two commands: `make run` serves the site, `make test` runs the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+# Django 6.1 needs Python 3.12+. The system python3 may be older, so look for a
+# suitable one: $(PYTHON) if given, then python3.13/3.12 on PATH, then pyenv's.
+PYTHON ?= $(shell for p in python3.13 python3.12 \
+	$$(pyenv root 2>/dev/null)/versions/3.13*/bin/python3 \
+	$$(pyenv root 2>/dev/null)/versions/3.12*/bin/python3 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+
+export DJANGO_SETTINGS_MODULE := widunetz.settings
+
+.PHONY: help install run test lint check-python clean
+
+help:
+	@echo "make run   – install, migrate, load the brochure data and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test  – run the whole test suite (DATABASE_URL=postgres://… for PostgreSQL)"
+	@echo "make lint  – ruff check and format check"
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "No Python 3.12 or newer found. Install one, or run: make run PYTHON=/path/to/python3.12" >&2; \
+		exit 1; fi
+
+$(BIN)/.installed: pyproject.toml | check-python
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
+		echo "$(VENV) uses Python < 3.12; remove it (make clean) and try again." >&2; exit 1; }
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(BIN)/.installed
+
+var/secret_key:
+	@mkdir -p var
+	@$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@chmod 600 $@
+
+run: install var/secret_key
+	$(eval export DJANGO_SECRET_KEY := $(shell cat var/secret_key))
+	$(eval export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost)
+	$(eval export DJANGO_HTTPS ?= 0)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_brochure
+	@if [ "$$DJANGO_DEBUG" = "1" ]; then \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
+	else \
+		$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+		echo "widunetz läuft auf http://127.0.0.1:$(PORT)/ (Strg+C beendet)" && \
+		$(BIN)/gunicorn widunetz.wsgi --config python:widunetz.gunicorn_conf --bind 127.0.0.1:$(PORT); \
+	fi
+
+test: export DJANGO_SECRET_KEY ?= only-for-the-test-suite-not-secret
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,56 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member
+
+from .models import Institution, Municipality
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class MemberInline(admin.TabularInline):
+    model = Member
+    fields = ["last_name", "first_name", "function", "phone", "email", "is_public"]
+    extra = 0
+    show_change_link = True
+
+
+class UnitInline(admin.TabularInline):
+    model = Institution
+    fk_name = "parent"
+    fields = ["name", "short_name", "kind", "is_public"]
+    extra = 0
+    show_change_link = True
+    verbose_name = _("Fachdienst oder Abteilung")
+    verbose_name_plural = _("Fachdienste und Abteilungen")
+
+    def has_add_permission(self, request, obj=None):
+        # A new unit needs a slug and a kind; it is added on its own form.
+        return False
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "parent", "county_wide", "is_public", "verified_on"]
+    list_filter = ["kind", "county_wide", "service_area", "founding_partner", "is_public"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "short_name", "slug", "parent__name"]
+    autocomplete_fields = ["parent", "seat"]
+    filter_horizontal = ["service_area"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [UnitInline, MemberInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "kind", "parent", "description"]}),
+        (_("Zuständigkeit"), {"fields": ["seat", "county_wide", "service_area"]}),
+        (_("Kontakt"), {"fields": ["street", "postal_code", "city", "phone", "email", "website"]}),
+        (
+            _("Veröffentlichung"),
+            {"fields": ["founding_partner", "is_public", "verified_on"]},
+        ),
+    ]

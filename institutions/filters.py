@@ -1,0 +1,34 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Institution, Municipality
+
+
+class InstitutionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Name der Institution"),
+        method="filter_search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    gemeinde = django_filters.ModelChoiceFilter(
+        label=_("Stadt oder Gemeinde"),
+        queryset=Municipality.objects.all(),
+        to_field_name="slug",
+        method="filter_municipality",
+        empty_label=_("alle Städte und Gemeinden"),
+    )
+    art = django_filters.ChoiceFilter(
+        label=_("Art der Institution"), choices=Institution.Kind.choices, empty_label=_("alle Arten")
+    )
+
+    class Meta:
+        model = Institution
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_municipality(self, queryset, name, value):
+        return queryset.serving(value)

@@ -1,0 +1,51 @@
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from institutions.models import Municipality
+
+FIXTURE = settings.BASE_DIR / "fixtures" / "brochure.json"
+# Models that keep a folded search column; loaddata saves raw and skips save().
+SEARCHABLE = [
+    "institutions.Institution",
+    "members.Member",
+    "members.WorkingGroup",
+    "pages.Goal",
+    "pages.TimelineEntry",
+    "pages.Project",
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Lädt die Daten der Broschüre widunetz 2005–2015 in eine leere Datenbank. "
+        "Enthält die Datenbank schon Daten, bleibt sie unverändert (Änderungen der "
+        "Redaktion gehen nicht verloren); --force lädt trotzdem neu."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Broschürendaten auch in eine nicht leere Datenbank laden (überschreibt sie).",
+        )
+
+    def handle(self, *args, force=False, verbosity=1, **options):
+        if Municipality.objects.exists() and not force:
+            if verbosity:
+                self.stdout.write("Die Datenbank enthält bereits Daten; nichts geladen.")
+            return
+        with transaction.atomic():
+            call_command("loaddata", FIXTURE, verbosity=0)
+            refresh_search_text()
+        if verbosity:
+            self.stdout.write(self.style.SUCCESS("Broschürendaten geladen."))
+
+
+def refresh_search_text():
+    for label in SEARCHABLE:
+        model = apps.get_model(label)
+        for obj in model.objects.all():
+            obj.save()

@@ -1,0 +1,165 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from widunetz.search import SearchableModel, SearchQuerySet
+
+
+class Municipality(models.Model):
+    class Kind(models.TextChoices):
+        TOWN = "stadt", _("Stadt")
+        MUNICIPALITY = "gemeinde", _("Gemeinde")
+
+    name = models.CharField(_("Name"), max_length=100, unique=True)
+    slug = models.SlugField(_("Kurzname in der Adresse"), unique=True)
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("Stadt oder Gemeinde")
+        verbose_name_plural = _("Städte und Gemeinden")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("institutions:municipality-detail", kwargs={"slug": self.slug})
+
+    @property
+    def full_name(self):
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class InstitutionQuerySet(SearchQuerySet, models.QuerySet):
+    def public(self):
+        """Visible on the public site: the record and every parent above it."""
+        return self.filter(is_public=True).exclude(parent__is_public=False).exclude(
+            parent__parent__is_public=False
+        )
+
+    def serving(self, municipality):
+        """Institutions responsible for residents of ``municipality``.
+
+        County-wide institutions serve all nine municipalities, so they belong to
+        every municipality's list; a town's own office serves only that town.
+        """
+        return self.filter(Q(county_wide=True) | Q(service_area=municipality)).distinct()
+
+    def local_to(self, municipality):
+        return self.filter(county_wide=False, service_area=municipality).distinct()
+
+    def family_of(self, institution):
+        """The institution with its units and their sub-units."""
+        return self.filter(
+            Q(pk=institution.pk) | Q(parent=institution) | Q(parent__parent=institution)
+        )
+
+    def with_related(self):
+        return self.select_related("parent", "seat").prefetch_related("service_area")
+
+
+class Institution(SearchableModel):
+    class Kind(models.TextChoices):
+        WELFARE = "wohlfahrt", _("Wohlfahrtsverband")
+        MUNICIPAL = "kommune", _("Stadt oder Gemeinde")
+        COUNTY = "kreis", _("Kreisverwaltung")
+        AUTHORITY = "behoerde", _("Bundes- oder Landesbehörde")
+        LABOUR = "arbeit", _("Arbeitsmarkt")
+        EDUCATION = "bildung", _("Bildung")
+        YOUTH = "jugend", _("Jugendarbeit")
+        OTHER = "sonstige", _("Sonstige")
+
+    name = models.CharField(_("Name"), max_length=200)
+    short_name = models.CharField(_("Kurzname"), max_length=60, blank=True)
+    slug = models.SlugField(_("Kurzname in der Adresse"), max_length=120, unique=True)
+    kind = models.CharField(_("Art"), max_length=12, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("gehört zu (Träger)"),
+        help_text=_("Für Fachdienste und Abteilungen: die Einrichtung, zu der sie gehören."),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+    )
+    seat = models.ForeignKey(
+        Municipality,
+        verbose_name=_("Sitz"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="seated_institutions",
+    )
+    county_wide = models.BooleanField(
+        _("kreisweit zuständig"),
+        default=False,
+        help_text=_("Zuständig für alle neun Städte und Gemeinden des Kreises Herford."),
+    )
+    service_area = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("zuständig für"),
+        blank=True,
+        related_name="served_by",
+        help_text=_("Nur für Einrichtungen, die nicht kreisweit zuständig sind."),
+    )
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postal_code = models.CharField(_("Postleitzahl"), max_length=5, blank=True)
+    city = models.CharField(_("Ort"), max_length=100, blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    website = models.URLField(_("Internetseite"), blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    founding_partner = models.BooleanField(
+        _("Partner der ersten Stunde"),
+        default=False,
+        help_text=_("2005 in der ersten Projektgruppe vertreten (AWO, Caritas, Diakonie, DRK)."),
+    )
+    is_public = models.BooleanField(_("öffentlich sichtbar"), default=True)
+    verified_on = models.DateField(_("zuletzt geprüft am"), null=True, blank=True)
+
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Institution")
+        verbose_name_plural = _("Institutionen")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="institution_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("institutions:institution-detail", kwargs={"slug": self.slug})
+
+    @property
+    def organisation(self):
+        """The Träger a unit belongs to, or the institution itself."""
+        return self.parent or self
+
+    @property
+    def display_name(self):
+        """A unit's name with its Träger, e.g. "Jugendmigrationsdienst (Diakonisches Werk …)"."""
+        if self.parent_id:
+            return f"{self.name} – {self.parent.name}"
+        return self.name
+
+    def search_parts(self):
+        parent = self.parent
+        return [self.name, self.short_name, parent and parent.name, parent and parent.short_name]
+
+    def save(self, *args, **kwargs):
+        previous = self.search_text
+        super().save(*args, **kwargs)
+        if previous and previous != self.search_text:
+            # People and units are found by their institution's name too, so their
+            # stored search text follows a rename. One save each keeps signals and
+            # history intact; an institution has a handful of people.
+            for unit in self.units.all():
+                unit.save()
+            for member in self.members.all():
+                member.save()

@@ -1,0 +1,67 @@
+from django.db.models.functions import Coalesce
+from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
+
+from members.models import Member
+
+from .filters import InstitutionFilterSet
+from .models import Institution, Municipality
+
+
+class InstitutionListView(FilterView):
+    filterset_class = InstitutionFilterSet
+    template_name = "institutions/institution_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return Institution.objects.public().with_related()
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("seite"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class InstitutionDetailView(DetailView):
+    def get_queryset(self):
+        return Institution.objects.public().with_related()
+
+    def get_context_data(self, **kwargs):
+        institution = self.object
+        return super().get_context_data(
+            units=Institution.objects.public().filter(parent=institution),
+            members=Member.objects.public()
+            .filter(institution__in=Institution.objects.family_of(institution))
+            .with_related(),
+            **kwargs,
+        )
+
+
+class MunicipalityListView(ListView):
+    queryset = Municipality.objects.all()
+
+
+class MunicipalityDetailView(DetailView):
+    """One town's contacts: its own offices first, then those serving the whole county.
+
+    County-wide institutions belong on every town's page because residents of
+    any town can turn to them, but they are listed apart so nobody mistakes
+    them for an office in town.
+    """
+
+    queryset = Municipality.objects.all()
+
+    def get_context_data(self, **kwargs):
+        municipality = self.object
+        public_institutions = Institution.objects.public().with_related()
+        public_members = Member.objects.public().with_related()
+        return super().get_context_data(
+            local_institutions=public_institutions.local_to(municipality),
+            local_members=public_members.filter(
+                institution__in=Institution.objects.local_to(municipality)
+            ),
+            county_members=public_members.filter(institution__county_wide=True).order_by(
+                Coalesce("institution__parent__name", "institution__name"), "sort_name"
+            ),
+            **kwargs,
+        )

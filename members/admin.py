@@ -1,0 +1,60 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Member, Membership, WorkingGroup
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["member", "group"]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "rhythm", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "purpose", "tasks"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "function", "institution", "is_public", "verified_on"]
+    list_display_links = ["last_name", "first_name"]
+    list_filter = [
+        "is_public",
+        "publication_basis",
+        "memberships__group",
+        "institution__kind",
+        "institution__service_area",
+        "institution__county_wide",
+    ]
+    list_select_related = ["institution"]
+    # "search_text" is folded like the public search, so "Kohn" finds "Köhn" here too.
+    search_fields = ["last_name", "first_name", "function", "institution__name", "search_text"]
+    autocomplete_fields = ["institution"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["first_name", "last_name", "institution", "function"]}),
+        (_("Dienstlicher Kontakt"), {"fields": ["phone", "email"]}),
+        (
+            _("Veröffentlichung und Datenschutz"),
+            {"fields": ["is_public", "publication_basis", "consent_date", "verified_on"]},
+        ),
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        from widunetz.search import fold
+
+        return super().get_search_results(request, queryset, fold(search_term) or search_term)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "group", "role", "since", "until"]
+    list_filter = ["group", "role"]
+    list_select_related = ["member", "group"]
+    search_fields = ["member__last_name", "member__first_name", "group__name"]
+    autocomplete_fields = ["member", "group"]

@@ -1,0 +1,118 @@
+"""The members list as files people take along: CSV for Excel, vCard for address books."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+CSV_COLUMNS = [
+    gettext_lazy("Nachname"),
+    gettext_lazy("Vorname"),
+    gettext_lazy("Funktion"),
+    gettext_lazy("Institution"),
+    gettext_lazy("Träger"),
+    gettext_lazy("Zuständig für"),
+    gettext_lazy("Telefon"),
+    gettext_lazy("E-Mail"),
+    gettext_lazy("Arbeitskreise"),
+]
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def responsibility(institution):
+    if institution.county_wide:
+        return _("kreisweit")
+    return ", ".join(m.name for m in institution.service_area.all())
+
+
+def safe_cell(value):
+    value = str(value or "")
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def csv_response(members):
+    buffer = io.StringIO()
+    # German Excel opens UTF-8 only with a BOM and splits on ";".
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for member in members:
+        institution = member.institution
+        writer.writerow(
+            safe_cell(value)
+            for value in [
+                member.last_name,
+                member.first_name,
+                member.function,
+                institution.name,
+                institution.parent.name if institution.parent else "",
+                responsibility(institution),
+                member.phone,
+                member.email,
+                ", ".join(m.group.name for m in member.current_memberships),
+            ]
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="widunetz-mitglieder.csv"'
+    return response
+
+
+def vcard_escape(value):
+    return (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def fold_line(line):
+    """RFC 6350 3.2: lines longer than 75 octets continue after CRLF and a space."""
+    encoded = line.encode()
+    if len(encoded) <= 75:
+        return line
+    parts, current = [], b""
+    for char in line:
+        char_bytes = char.encode()
+        if len(current) + len(char_bytes) > (75 if not parts else 74):
+            parts.append(current.decode())
+            current = b""
+        current += char_bytes
+    parts.append(current.decode())
+    return "\r\n ".join(parts)
+
+
+def vcard(member):
+    institution = member.institution
+    organisation = [institution.parent.name, institution.name] if institution.parent else [
+        institution.name
+    ]
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:4.0",
+        "KIND:individual",
+        f"FN:{vcard_escape(member.full_name)}",
+        f"N:{vcard_escape(member.last_name)};{vcard_escape(member.first_name)};;;",
+        "ORG:" + ";".join(vcard_escape(part) for part in organisation),
+    ]
+    if member.function:
+        lines.append(f"TITLE:{vcard_escape(member.function)}")
+    if member.phone:
+        tel = "".join(ch for ch in member.phone if ch.isdigit() or ch == "+")
+        lines.append(f"TEL;TYPE=work;VALUE=uri:tel:{tel}")
+    if member.email:
+        lines.append(f"EMAIL;TYPE=work:{vcard_escape(member.email)}")
+    lines.append("END:VCARD")
+    return "\r\n".join(fold_line(line) for line in lines) + "\r\n"
+
+
+def vcard_response(members):
+    body = "".join(vcard(member) for member in members)
+    response = HttpResponse(body, content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="widunetz-mitglieder.vcf"'
+    return response

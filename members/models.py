@@ -1,0 +1,203 @@
+import datetime
+from urllib.parse import urlencode
+
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from institutions.models import Institution
+from widunetz.search import SearchableModel, SearchQuerySet, fold
+
+
+class WorkingGroupQuerySet(SearchQuerySet, models.QuerySet):
+    def with_member_counts(self):
+        """Each group with ``member_count``: its current members the public may see."""
+        current = Membership.objects.current().filter(member__in=Member.objects.public())
+        return self.annotate(
+            member_count=models.Count("memberships", filter=Q(memberships__in=current))
+        )
+
+
+class WorkingGroup(SearchableModel):
+    name = models.CharField(_("Name"), max_length=120, unique=True)
+    slug = models.SlugField(_("Kurzname in der Adresse"), max_length=80, unique=True)
+    purpose = models.TextField(_("Zweck"), blank=True)
+    tasks = models.TextField(_("Aufgaben"), blank=True)
+    rhythm = models.CharField(_("Treffen"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    search_fields = ("name", "purpose", "tasks")
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Arbeitskreis oder Gremium")
+        verbose_name_plural = _("Arbeitskreise und Gremien")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:workinggroup-detail", kwargs={"slug": self.slug})
+
+
+class MemberQuerySet(SearchQuerySet, models.QuerySet):
+    def public(self):
+        """People the public may see: the person and their institution are public."""
+        return self.filter(is_public=True).filter(
+            institution__in=Institution.objects.public()
+        )
+
+    def in_municipality(self, municipality):
+        """People whose institution serves ``municipality`` (county-wide ones included)."""
+        return self.filter(
+            Q(institution__county_wide=True) | Q(institution__service_area=municipality)
+        ).distinct()
+
+    def in_group(self, group, on=None):
+        return self.filter(
+            pk__in=Membership.objects.current(on).filter(group=group).values("member")
+        )
+
+    def with_related(self):
+        current = Membership.objects.current().select_related("group")
+        return self.select_related("institution", "institution__parent").prefetch_related(
+            "institution__service_area",
+            Prefetch("memberships", queryset=current, to_attr="current_memberships"),
+        )
+
+
+class Member(SearchableModel):
+    class Basis(models.TextChoices):
+        OFFICE = "amt", _("Dienstliche Funktion (öffentliche Aufgabe)")
+        CONSENT = "einwilligung", _("Einwilligung der Person")
+
+    first_name = models.CharField(_("Vorname"), max_length=100)
+    last_name = models.CharField(_("Nachname"), max_length=100)
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("Institution oder Fachdienst"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    function = models.CharField(
+        _("Funktion"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. Integrationsbeauftragte, Dezernent"),
+    )
+    phone = models.CharField(_("Telefon (dienstlich)"), max_length=40, blank=True)
+    email = models.EmailField(_("E-Mail (dienstlich)"), blank=True)
+    is_public = models.BooleanField(
+        _("öffentlich sichtbar"),
+        default=False,
+        help_text=_("Nur öffentlich, wenn eine Rechtsgrundlage für die Veröffentlichung besteht."),
+    )
+    publication_basis = models.CharField(
+        _("Rechtsgrundlage der Veröffentlichung"),
+        max_length=20,
+        choices=Basis.choices,
+        blank=True,
+    )
+    consent_date = models.DateField(_("Einwilligung erteilt am"), null=True, blank=True)
+    verified_on = models.DateField(_("zuletzt geprüft am"), null=True, blank=True)
+    # Sorting by the raw name puts "Bögeholz" after "Buß" on SQLite and orders
+    # differently on each PostgreSQL collation; the folded name sorts the German
+    # way on every database.
+    sort_name = models.CharField(max_length=200, editable=False, blank=True, default="")
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Mitglied")
+        verbose_name_plural = _("Mitglieder")
+        ordering = ["sort_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_public=False) | ~Q(publication_basis=""),
+                name="public_member_has_legal_basis",
+                violation_error_message=_(
+                    "Eine Person kann nur mit einer Rechtsgrundlage veröffentlicht werden."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(publication_basis="einwilligung") | Q(consent_date__isnull=False),
+                name="consent_basis_has_date",
+                violation_error_message=_("Bei Einwilligung ist das Datum anzugeben."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self):
+        return reverse("members:member-list") + "?" + urlencode({"q": self.full_name})
+
+    def save(self, *args, **kwargs):
+        self.sort_name = fold(f"{self.last_name} {self.first_name}")[:200]
+        super().save(*args, **kwargs)
+
+    def search_parts(self):
+        institution = self.institution
+        return [self.first_name, self.last_name, self.function, *institution.search_parts()]
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or datetime.date.today()
+        return self.filter(Q(since__isnull=True) | Q(since__lte=on)).filter(
+            Q(until__isnull=True) | Q(until__gte=on)
+        )
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "mitglied", _("Mitglied")
+        CHAIR = "leitung", _("Leitung")
+        COORDINATION = "koordination", _("Koordination")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("Mitglied"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("Arbeitskreis"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    since = models.DateField(_("seit"), null=True, blank=True)
+    until = models.DateField(_("bis"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        ordering = ["group", "member"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "group", "since"], name="unique_membership_per_period"
+            ),
+            # NULLs never clash in a unique constraint, so "since unknown" needs its own.
+            models.UniqueConstraint(
+                fields=["member", "group"],
+                condition=Q(since__isnull=True),
+                name="unique_membership_without_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True)
+                | Q(since__isnull=True)
+                | Q(until__gte=models.F("since")),
+                name="membership_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.group}"

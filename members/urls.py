@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("mitglieder/", views.MemberListView.as_view(), name="member-list"),
+    path("mitglieder/export.csv", views.member_csv, name="member-export-csv"),
+    path("mitglieder/export.vcf", views.member_vcard, name="member-export-vcf"),
+    path("arbeitskreise/", views.WorkingGroupListView.as_view(), name="workinggroup-list"),
+    path(
+        "arbeitskreise/<slug:slug>/",
+        views.WorkingGroupDetailView.as_view(),
+        name="workinggroup-detail",
+    ),
+]

@@ -1,0 +1,52 @@
+from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
+
+from .exports import csv_response, vcard_response
+from .filters import MemberFilterSet
+from .models import Member, WorkingGroup
+
+
+class MemberListView(FilterView):
+    filterset_class = MemberFilterSet
+    template_name = "members/member_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Member.objects.public().with_related()
+
+    def paginate_queryset(self, queryset, page_size):
+        # A malformed or too large page number shows the nearest real page
+        # instead of an error: people follow old and hand-edited links.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("seite"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class MemberExportView(FilterView):
+    """The filtered list as a file; the same filters as the page, without paging."""
+
+    filterset_class = MemberFilterSet
+    render_file = None
+
+    def get_queryset(self):
+        return Member.objects.public().with_related()
+
+    def render_to_response(self, context, **response_kwargs):
+        return self.render_file(context["object_list"])
+
+
+class WorkingGroupListView(ListView):
+    def get_queryset(self):
+        return WorkingGroup.objects.with_member_counts()
+
+
+class WorkingGroupDetailView(DetailView):
+    queryset = WorkingGroup.objects.all()
+
+    def get_context_data(self, **kwargs):
+        members = Member.objects.public().in_group(self.object).with_related()
+        return super().get_context_data(members=members, **kwargs)
+
+
+member_csv = MemberExportView.as_view(render_file=csv_response)
+member_vcard = MemberExportView.as_view(render_file=vcard_response)

@@ -1,0 +1,63 @@
+from django.contrib import admin
+
+from .models import Feedback, Goal, NetworkPoint, Page, Project, TimelineEntry
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["title", "explanation", "order"]
+    list_editable = ["order"]
+    search_fields = ["title", "explanation"]
+
+
+@admin.register(TimelineEntry)
+class TimelineEntryAdmin(admin.ModelAdmin):
+    list_display = ["date", "precision", "title"]
+    list_filter = ["precision"]
+    search_fields = ["title", "text"]
+    date_hierarchy = "date"
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "order"]
+    list_editable = ["order"]
+    list_filter = ["municipalities"]
+    search_fields = ["title", "text"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["institutions"]
+    filter_horizontal = ["municipalities"]
+
+
+@admin.register(NetworkPoint)
+class NetworkPointAdmin(admin.ModelAdmin):
+    list_display = ["text", "section", "parent", "order"]
+    list_filter = ["section"]
+    list_select_related = ["parent"]
+    search_fields = ["text"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "updated_at"]
+    search_fields = ["title", "body"]
+
+    def has_add_permission(self, request):
+        # The site links exactly these pages; new slugs would have no address.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "page_url", "handled"]
+    list_filter = ["handled"]
+    list_editable = ["handled"]
+    search_fields = ["message", "page_url"]
+    readonly_fields = ["name", "email", "page_url", "message", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,32 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+NAVIGATION = [
+    ("members:member-list", _("Mitglieder")),
+    ("institutions:institution-list", _("Institutionen")),
+    ("institutions:municipality-list", _("Städte und Gemeinden")),
+    ("members:workinggroup-list", _("Arbeitskreise")),
+    ("pages:network", _("Das Netzwerk")),
+    ("pages:timeline", _("Chronik")),
+]
+FOOTER = [
+    ("pages:impressum", _("Impressum")),
+    ("pages:datenschutz", _("Datenschutz")),
+    ("pages:barrierefreiheit", _("Barrierefreiheit")),
+]
+
+
+def _links(entries, path):
+    links = []
+    for name, label in entries:
+        url = reverse(name)
+        links.append({"url": url, "label": label, "current": path.startswith(url)})
+    return links
+
+
+def navigation(request):
+    """Header and footer links, with the current section marked for aria-current."""
+    return {
+        "main_navigation": _links(NAVIGATION, request.path),
+        "footer_navigation": _links(FOOTER, request.path),
+    }

@@ -1,0 +1,168 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from widunetz.search import SearchableModel
+
+
+class Goal(SearchableModel):
+    title = models.CharField(_("Ziel"), max_length=200)
+    explanation = models.CharField(_("Stichwort"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    search_fields = ("title", "explanation")
+
+    class Meta:
+        verbose_name = _("Ziel")
+        verbose_name_plural = _("Ziele")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class TimelineEntry(SearchableModel):
+    class Precision(models.TextChoices):
+        YEAR = "jahr", _("Jahr")
+        MONTH = "monat", _("Monat")
+        DAY = "tag", _("Tag")
+
+    date = models.DateField(
+        _("Datum"),
+        help_text=_("Bei ungenauem Datum den Ersten des Monats oder 1. Januar eintragen."),
+    )
+    precision = models.CharField(
+        _("Genauigkeit"), max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    text = models.TextField(_("Text"), blank=True)
+
+    search_fields = ("title", "text")
+
+    class Meta:
+        verbose_name = _("Ereignis der Chronik")
+        verbose_name_plural = _("Chronik")
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.display_date}: {self.title}"
+
+    @property
+    def display_date(self):
+        """The date as precisely as it is known: "2014", "Juli 2005", "27. Februar 2008"."""
+        if self.precision == self.Precision.YEAR:
+            return str(self.date.year)
+        if self.precision == self.Precision.MONTH:
+            return formats.date_format(self.date, "F Y")
+        return formats.date_format(self.date, "j. F Y")
+
+    @property
+    def machine_date(self):
+        """The value of ``<time datetime>`` at the same precision."""
+        if self.precision == self.Precision.YEAR:
+            return f"{self.date:%Y}"
+        if self.precision == self.Precision.MONTH:
+            return f"{self.date:%Y-%m}"
+        return self.date.isoformat()
+
+
+class Project(SearchableModel):
+    """A good example of the network's joint work, as the brochure lists them."""
+
+    title = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(_("Kurzname in der Adresse"), max_length=120, unique=True)
+    text = models.TextField(_("Text"))
+    institutions = models.ManyToManyField(
+        "institutions.Institution", verbose_name=_("beteiligte Institutionen"), blank=True
+    )
+    municipalities = models.ManyToManyField(
+        "institutions.Municipality", verbose_name=_("Orte"), blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    search_fields = ("title", "text")
+
+    class Meta:
+        verbose_name = _("gutes Beispiel")
+        verbose_name_plural = _("gute Beispiele")
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("pages:network") + f"#{self.slug}"
+
+
+class NetworkPoint(models.Model):
+    """One line of the brochure's lists: what the network created, its advantages."""
+
+    class Section(models.TextChoices):
+        ACHIEVEMENT = "geschaffen", _("Was wurde geschaffen?")
+        ADVANTAGE = "vorteil", _("Vorteile der Zusammenarbeit")
+
+    section = models.CharField(_("Liste"), max_length=12, choices=Section.choices)
+    text = models.CharField(_("Text"), max_length=300)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("Unterpunkt von"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Listenpunkt")
+        verbose_name_plural = _("Listenpunkte (Geschaffenes, Vorteile)")
+        ordering = ["section", "order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Page(models.Model):
+    """An editable text page: Impressum, Datenschutz, Barrierefreiheit."""
+
+    slug = models.SlugField(_("Adresse"), unique=True)
+    title = models.CharField(_("Titel"), max_length=200)
+    body = models.TextField(
+        _("Text"),
+        help_text=_(
+            "Absätze durch eine Leerzeile trennen. Eine Zeile, die mit „## “ beginnt, "
+            "wird zur Zwischenüberschrift."
+        ),
+    )
+    updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Seite")
+        verbose_name_plural = _("Seiten")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(f"pages:{self.slug}")
+
+
+class Feedback(models.Model):
+    """A message sent through the accessibility statement's feedback form."""
+
+    name = models.CharField(_("Name"), max_length=100, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    page_url = models.CharField(_("betroffene Seite"), max_length=300, blank=True)
+    message = models.TextField(_("Nachricht"), max_length=5000)
+    created_at = models.DateTimeField(_("eingegangen am"), auto_now_add=True)
+    handled = models.BooleanField(_("erledigt"), default=False)
+
+    class Meta:
+        verbose_name = _("Rückmeldung zur Barrierefreiheit")
+        verbose_name_plural = _("Rückmeldungen zur Barrierefreiheit")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.created_at:%d.%m.%Y %H:%M} – {self.message[:40]}"

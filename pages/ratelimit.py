@@ -1,0 +1,25 @@
+"""A small fixed-window rate limit on the shared cache, per client address."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_key(request, scope):
+    # Only a hash of the address is kept, and only for the length of the window.
+    address = request.META.get("REMOTE_ADDR", "")
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{digest}"
+
+
+def hit(request, scope, limit, window):
+    """Count one attempt; True while the client is still within ``limit`` per ``window`` s."""
+    key = client_key(request, scope)
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count <= limit

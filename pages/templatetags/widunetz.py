@@ -1,0 +1,61 @@
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+# Parameters that are no filter of their own: they never show as a removable chip.
+NOT_FILTERS = {"seite", "sortierung"}
+
+
+@register.filter
+def render_body(text):
+    """An editor's plain text as HTML: blank lines part paragraphs, "## " starts a heading.
+
+    Editors never write HTML, so nothing they type can break the page or its
+    Content-Security-Policy; every piece is escaped.
+    """
+    blocks = [block.strip() for block in str(text).replace("\r\n", "\n").split("\n\n")]
+    html = []
+    for block in filter(None, blocks):
+        if block.startswith("## "):
+            html.append(format_html("<h2>{}</h2>", block[3:].strip()))
+        else:
+            lines = format_html_join(mark_safe("<br>\n"), "{}", ((line,) for line in block.split("\n")))
+            html.append(format_html("<p>{}</p>", lines))
+    return mark_safe("\n".join(html))
+
+
+@register.simple_tag(takes_context=True)
+def active_filters(context, filterset):
+    """The filters in force, each with the address of the same list without it."""
+    form = filterset.form
+    if not form.is_valid():
+        return []
+    request = context["request"]
+    chips = []
+    for name, value in form.cleaned_data.items():
+        if name in NOT_FILTERS or value in (None, "", []):
+            continue
+        field = form.fields[name]
+        if hasattr(field, "choices") and not hasattr(value, "pk"):
+            display = dict(field.choices).get(value, value)
+        else:
+            display = value
+        query = request.GET.copy()
+        query.pop(name, None)
+        query.pop("seite", None)
+        chips.append(
+            {
+                "label": field.label,
+                "value": display,
+                "url": "?" + query.urlencode() if query else request.path,
+            }
+        )
+    return chips
+
+
+@register.simple_tag
+def page_title(*parts):
+    return " – ".join(str(p) for p in parts if p) + " – " + _("widunetz Kreis Herford")

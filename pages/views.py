@@ -1,0 +1,114 @@
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+from django.views.generic.base import ContextMixin
+
+from institutions.models import Municipality
+from members.models import Member, WorkingGroup
+
+from . import ratelimit
+from .forms import FeedbackForm
+from .models import Goal, NetworkPoint, Page, Project, TimelineEntry
+from .search import SiteSearchForm, search_everything
+
+FEEDBACK_LIMIT = 5  # messages per client and hour
+
+
+class HomeView(TemplateView):
+    template_name = "pages/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            municipalities=Municipality.objects.all(),
+            goals=Goal.objects.all(),
+            member_count=Member.objects.public().count(),
+            **kwargs,
+        )
+
+
+class NetworkView(TemplateView):
+    template_name = "pages/network.html"
+
+    def get_context_data(self, **kwargs):
+        points = NetworkPoint.objects.filter(parent=None).prefetch_related("children")
+        return super().get_context_data(
+            goals=Goal.objects.all(),
+            achievements=points.filter(section=NetworkPoint.Section.ACHIEVEMENT),
+            advantages=points.filter(section=NetworkPoint.Section.ADVANTAGE),
+            projects=Project.objects.prefetch_related("municipalities", "institutions"),
+            groups=WorkingGroup.objects.all(),
+            **kwargs,
+        )
+
+
+class TimelineView(TemplateView):
+    template_name = "pages/timeline.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(entries=TimelineEntry.objects.all(), **kwargs)
+
+
+class SearchView(TemplateView):
+    template_name = "pages/search.html"
+
+    def get_context_data(self, **kwargs):
+        form = SiteSearchForm(self.request.GET or None)
+        results = search_everything(form.cleaned_data["q"]) if form.is_valid() else None
+        return super().get_context_data(form=form, results=results, **kwargs)
+
+
+class PageMixin(ContextMixin):
+    slug = None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page=get_object_or_404(Page, slug=self.slug), **kwargs)
+
+
+class PageView(PageMixin, TemplateView):
+    template_name = "pages/page.html"
+
+
+class AccessibilityView(PageMixin, FormView):
+    """The accessibility statement with its feedback form (BITV 2.0 § 7)."""
+
+    slug = "barrierefreiheit"
+    template_name = "pages/accessibility.html"
+    form_class = FeedbackForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sent=self.request.GET.get("gesendet") == "1", **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not ratelimit.hit(request, "feedback", FEEDBACK_LIMIT, 3600):
+            form = self.get_form()
+            form.add_error(
+                None,
+                _(
+                    "Sie haben in der letzten Stunde schon mehrere Nachrichten gesendet. "
+                    "Bitte versuchen Sie es später noch einmal."
+                ),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        form.save()
+        return redirect(reverse("pages:barrierefreiheit") + "?gesendet=1#rueckmeldung")
+
+
+def healthz(request):
+    """200 after a database round trip; 503 when the database cannot be reached."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+

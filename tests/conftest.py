@@ -1,0 +1,42 @@
+import os
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django would take
+# every ORM call in the live_server tests for async code without this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """The manifest storage needs collectstatic first; tests serve files as they are."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def brochure(db):
+    """The brochure's 2015 data, loaded the way `make run` loads it."""
+    call_command("load_brochure", verbosity=0)
+
+
+@pytest.fixture
+def coordinator(db, django_user_model):
+    """A staff account whose only rights come from the Koordinierungsstelle group."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username="koordination", password="ein-langes-passwort-2026", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Koordinierungsstelle"))
+    return user
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client

@@ -1,0 +1,21 @@
+"""gunicorn settings for widunetz, used by `make run` and in production.
+
+Behind a TLS-terminating reverse proxy on the same host the default
+forwarded_allow_ips (127.0.0.1) is right; set GUNICORN_FORWARDED_ALLOW_IPS to the
+proxy's address when it runs elsewhere, so X-Forwarded-Proto is trusted from it only.
+"""
+
+import multiprocessing
+import os
+
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak can never grow without bound.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
