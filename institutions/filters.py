@@ -20,7 +20,10 @@ class InstitutionFilterSet(django_filters.FilterSet):
         empty_label=_("alle Städte und Gemeinden"),
     )
     art = django_filters.ChoiceFilter(
-        label=_("Art der Institution"), choices=Institution.Kind.choices, empty_label=_("alle Arten")
+        label=_("Art der Institution"),
+        field_name="kind",
+        choices=Institution.Kind.choices,
+        empty_label=_("alle Arten"),
     )
 
     class Meta:

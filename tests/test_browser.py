@@ -1,0 +1,430 @@
+"""The public directory in a real Chromium: what residents do, by mouse and by keyboard.
+
+Runs against pytest-django's live server with the brochure data. Needs Debian's
+Chromium at /usr/bin/chromium (Playwright's own browsers are not downloaded);
+without it the module is skipped, unless REQUIRE_BROWSER=1 (set in CI) turns the
+missing browser into a failure.
+
+Every page is also checked with axe-core against WCAG 2.1 A/AA; the summary is
+written to the terminal at the end of the module so CI logs show it.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
+
+
+def _unavailable(reason):
+    if REQUIRE_BROWSER:
+        pytest.fail(f"{reason} (REQUIRE_BROWSER=1 makes this a failure)", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+if not CHROMIUM.exists():
+    _unavailable("Chromium not installed: apt-get install -y chromium")
+try:
+    import pytest_playwright  # noqa: F401
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+except ImportError as error:  # pragma: no cover - the dev extras are missing
+    _unavailable(f"Browser test dependencies missing ({error.name}): pip install -e '.[dev]'")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": WCAG_TAGS},
+    "resultTypes": ["violations"],
+}
+MAX_TAB_STOPS = 60
+# Playwright's default is 30 s; a local page that needs more than this is a failure.
+TIMEOUT_MS = 10_000
+
+
+# --- fixtures -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's launch options, pointed at the system Chromium."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "de-DE"}
+
+
+@pytest.fixture(scope="session")
+def _plain_http_while_live_server_starts():
+    """Production settings redirect HTTP to HTTPS, and SecurityMiddleware reads that once,
+    when the live server builds its handler; conftest's per-test override comes too late."""
+    override = override_settings(SECURE_SSL_REDIRECT=False)
+    override.enable()
+    active = [True]
+
+    def restore():
+        if active.pop() if active else False:
+            override.disable()
+
+    yield restore
+    restore()
+
+
+@pytest.fixture(scope="session")
+def live_server(_plain_http_while_live_server_starts, live_server):
+    """pytest-django's live server, started without the HTTPS redirect."""
+    _plain_http_while_live_server_starts()
+    return live_server
+
+
+@pytest.fixture
+def site(live_server, brochure, page):
+    """A browser tab on the live server, with the brochure data loaded for this test."""
+    page.set_default_timeout(TIMEOUT_MS)
+    page.set_default_navigation_timeout(TIMEOUT_MS)
+    return Site(live_server.url, page)
+
+
+class Site:
+    def __init__(self, base_url, page):
+        self.base_url = base_url
+        self.page = page
+
+    def url(self, path):
+        return self.base_url + path
+
+    def open(self, path):
+        response = self.page.goto(self.url(path))
+        assert response is not None, path
+        return response
+
+
+@pytest.fixture(scope="module")
+def axe_summary(request):
+    """Collects every axe run and writes one summary to the terminal after the module."""
+    runs = []
+    yield runs
+    if not runs:
+        return
+    lines = ["", "axe-core (WCAG 2.1 A/AA) summary:"]
+    for run in runs:
+        rules = ", ".join(f"{v['id']} ({v['impact']}, {len(v['nodes'])})" for v in run["violations"])
+        lines.append(
+            f"  {run['path']:<48} {run['width']:>5}px  "
+            f"{len(run['violations'])} violation(s){': ' + rules if rules else ''}"
+        )
+    total = sum(len(run["violations"]) for run in runs)
+    lines.append(f"  {len(runs)} page(s) checked, {total} violation(s) in total")
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    reporter = request.config.pluginmanager.getplugin("terminalreporter")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            for line in lines:
+                reporter.write_line(line)
+    else:  # pragma: no cover - terminal reporter disabled
+        print("\n".join(lines))
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def result_count(page):
+    text = page.locator(".result-count").inner_text()
+    match = re.search(r"\d+", text)
+    assert match, f"no number in the result count {text!r}"
+    return int(match.group())
+
+
+def active_element(page):
+    """A short description of the focused element, for the checks and for messages."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            if (!el || el === document.body) return {tag: 'body'};
+            const style = getComputedStyle(el);
+            return {
+                tag: el.tagName.toLowerCase(),
+                id: el.id,
+                name: el.getAttribute('name'),
+                href: el.getAttribute('href'),
+                text: (el.innerText || el.value || '').trim().slice(0, 60),
+                inHeaderNav: !!el.closest('.site-nav'),
+                outlineStyle: style.outlineStyle,
+                outlineWidth: parseFloat(style.outlineWidth) || 0,
+                boxShadow: style.boxShadow,
+            };
+        }"""
+    )
+
+
+def tab_until(page, predicate, key="Tab", limit=MAX_TAB_STOPS):
+    """Press ``key`` until the focused element satisfies ``predicate``; fail after ``limit``."""
+    visited = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        element = active_element(page)
+        visited.append(element)
+        if predicate(element):
+            return element
+    trail = " → ".join(f"{e['tag']}#{e.get('id') or ''}[{e.get('text', '')!r}]" for e in visited)
+    pytest.fail(f"{key} never reached the element after {limit} presses: {trail}")
+
+
+def has_visible_focus_indicator(element):
+    outline = element["outlineStyle"] != "none" and element["outlineWidth"] > 0
+    shadow = element["boxShadow"] not in ("none", "")
+    return outline or shadow
+
+
+def describe_violations(path, width, violations):
+    lines = [f"axe found {len(violations)} WCAG violation(s) on {path} at {width}px:"]
+    for violation in violations:
+        targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+        more = len(violation["nodes"]) - len(targets)
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+            f"\n    nodes: {targets}{f' (+{more} more)' if more > 0 else ''}"
+            f"\n    first: {violation['nodes'][0]['failureSummary']!r}"
+            f"\n    {violation['helpUrl']}"
+        )
+    return "\n".join(lines)
+
+
+# --- residents --------------------------------------------------------------------------
+
+
+def test_resident_picks_loehne_on_the_start_page_and_sees_local_and_county_wide_contacts(site):
+    page = site.page
+    site.open("/")
+
+    page.get_by_role("main").get_by_role("link", name=re.compile(r"^Löhne\b")).click()
+
+    expect(page).to_have_url(site.url("/gemeinden/loehne/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ansprechpersonen für Löhne")
+    local = page.get_by_role("region", name="Vor Ort in Löhne")
+    expect(local.get_by_role("heading", name="Peter Köhn")).to_be_visible()
+    expect(local.get_by_role("heading", name="Nicole Schröder")).to_be_visible()
+
+    county = page.get_by_role("region", name=re.compile("^Kreisweit zuständig"))
+    expect(county.get_by_role("link", name=re.compile("Kommunales Integrationszentrum"))).not_to_have_count(0)
+    expect(county.get_by_role("heading", name="Andrea Fricke")).to_be_visible()
+    expect(county.get_by_text("kreisweit zuständig").first).to_be_visible()
+
+    # Nobody from another town's administration is offered to a Löhne resident.
+    expect(page.get_by_role("main")).not_to_contain_text("Bartels")
+    expect(page.get_by_role("main")).not_to_contain_text("Stadt Enger")
+
+
+def test_filter_members_by_municipality_and_search_like_a_user(site):
+    page = site.page
+    site.open("/mitglieder/")
+    everyone = result_count(page)
+    filters = page.get_by_role("complementary", name="Liste eingrenzen")
+
+    filters.get_by_label("Stadt oder Gemeinde").select_option(label="Löhne")
+    filters.get_by_label("Name, Funktion oder Institution").fill("koehn")
+    filters.get_by_role("button", name="Anzeigen").click()
+
+    expect(page).to_have_url(re.compile(r"[?&]gemeinde=loehne(&|$)"))
+    expect(page).to_have_url(re.compile(r"[?&]q=koehn(&|$)"))
+    expect(page.locator(".result-count")).to_have_text("1 Person gefunden")
+    cards = page.locator(".results .card")
+    expect(cards).to_have_count(1)
+    expect(cards.get_by_role("heading")).to_have_text("Peter Köhn")
+    # The form shows what was chosen, so the user can adjust it.
+    expect(filters.get_by_label("Stadt oder Gemeinde")).to_have_value("loehne")
+    expect(filters.get_by_label("Name, Funktion oder Institution")).to_have_value("koehn")
+
+    chips = page.get_by_role("list", name="Aktive Filter").get_by_role("link")
+    expect(chips).to_have_count(2)
+    chips.filter(has_text="koehn").click()
+
+    expect(page).not_to_have_url(re.compile(r"[?&]q="))
+    expect(page).to_have_url(re.compile(r"[?&]gemeinde=loehne(&|$)"))
+    in_loehne = result_count(page)
+    assert 1 < in_loehne < everyone
+    expect(page.locator(".results")).to_contain_text("Nicole Schröder")
+    expect(page.get_by_role("list", name="Aktive Filter").get_by_role("link")).to_have_count(1)
+
+
+def test_download_the_filtered_list_for_excel(site):
+    page = site.page
+    site.open("/mitglieder/?gemeinde=loehne")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Liste für Excel (CSV)").click()
+    download = download_info.value
+
+    assert download.suggested_filename.endswith(".csv")
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the UTF-8 BOM to read umlauts"
+    text = data.decode("utf-8-sig")
+    header, *rows = text.splitlines()
+    columns = header.split(";")
+    assert {"Nachname", "Vorname"} <= set(columns), header
+    assert rows, "the export is empty"
+    assert all(";" in row for row in rows)
+    assert "Köhn" in text
+    assert "Schröder" in text
+    assert "Bartels" not in text  # Stadt Enger, not responsible for Löhne
+
+
+def test_keyboard_only_user_reaches_the_members_list_and_filters(site):
+    page = site.page
+    site.open("/")
+
+    # Every one of the first tab stops shows where the focus is.
+    stops = []
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        element = active_element(page)
+        if element["tag"] == "body":
+            break
+        stops.append(element)
+    assert len(stops) >= 10, f"only {len(stops)} tab stops on the start page"
+    without_indicator = [e for e in stops if not has_visible_focus_indicator(e)]
+    assert not without_indicator, f"focus not visible on: {without_indicator}"
+
+    # Start over as a fresh visitor: the first Tab lands on the skip link.
+    site.open("/")
+    page.keyboard.press("Tab")
+    first = active_element(page)
+    assert first["text"] == "Zum Inhalt springen", first
+    skip_link = page.get_by_role("link", name="Zum Inhalt springen")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_in_viewport()
+
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+
+    # From the main content back up to the header navigation (Shift+Tab), then Enter.
+    tab_until(
+        page,
+        lambda e: e["inHeaderNav"] and e["href"] == "/mitglieder/",
+        key="Shift+Tab",
+    )
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(site.url("/mitglieder/"))
+    everyone = result_count(page)
+
+    # Tab to the municipality select, choose Löhne by typing, Tab on to the button.
+    tab_until(page, lambda e: e["tag"] == "select" and e["name"] == "gemeinde")
+    page.keyboard.type("Löh")
+    gemeinde = page.get_by_label("Stadt oder Gemeinde")
+    expect(gemeinde).to_have_value("loehne")
+    tab_until(page, lambda e: e["tag"] == "button" and e["text"] == "Anzeigen")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"[?&]gemeinde=loehne(&|$)"))
+    expect(page.get_by_label("Stadt oder Gemeinde")).to_have_value("loehne")
+    assert result_count(page) < everyone
+    expect(page.locator(".results")).to_contain_text("Peter Köhn")
+
+    # ArrowDown on the focused select picks the next town, Enter in the search field submits.
+    tab_until(page, lambda e: e["tag"] == "select" and e["name"] == "gemeinde", key="Shift+Tab")
+    page.keyboard.press("ArrowDown")
+    expect(gemeinde).not_to_have_value("loehne")
+    chosen = gemeinde.input_value()
+    tab_until(page, lambda e: e["tag"] == "input" and e["name"] == "q", key="Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"[?&]gemeinde={chosen}(&|$)"))
+    expect(page.locator(".results")).not_to_contain_text("Peter Köhn")
+
+
+# --- accessibility checks ------------------------------------------------------------
+
+AXE_PAGES = [
+    "/",
+    "/netzwerk/",
+    "/chronik/",
+    "/mitglieder/",
+    "/mitglieder/?gemeinde=loehne&q=koehn",
+    "/mitglieder/?gemeinde=nirgendwo",
+    "/institutionen/",
+    "/institutionen/kommunales-integrationszentrum/",
+    "/gemeinden/",
+    "/gemeinden/loehne/",
+    "/arbeitskreise/",
+    "/arbeitskreise/projektgruppe/",
+    "/suche/?q=integration",
+    "/suche/",
+    "/impressum/",
+    "/datenschutz/",
+    "/barrierefreiheit/",
+    "/gibt-es-nicht/",
+]
+NARROW = 320
+AXE_CASES = [pytest.param(path, 1280, id=path) for path in AXE_PAGES] + [
+    pytest.param(path, NARROW, id=f"{path}@{NARROW}px") for path in ["/", "/mitglieder/"]
+]
+
+
+@pytest.mark.parametrize(("path", "width"), AXE_CASES)
+def test_pages_have_no_axe_violations(site, axe_summary, path, width):
+    page = site.page
+    page.set_viewport_size({"width": width, "height": 800})
+    response = site.open(path)
+
+    expected_status = 404 if path == "/gibt-es-nicht/" else 200
+    assert response.status == expected_status, f"{path} answered {response.status}"
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    if path == "/mitglieder/?gemeinde=nirgendwo":
+        expect(page.get_by_role("alert").first).to_be_visible()
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    violations = results.response["violations"]
+    axe_summary.append({"path": path, "width": width, "violations": violations})
+    print(f"axe {path} @ {width}px: {len(violations)} violation(s)")
+
+    assert not violations, describe_violations(path, width, violations)
+
+    if width == NARROW:
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= NARROW, (
+            f"{path} scrolls sideways at {NARROW}px: the document is {scroll_width}px wide"
+        )
+
+
+def test_feedback_form_is_usable_and_stored(site):
+    from django.core.cache import cache
+
+    from pages.models import Feedback
+
+    cache.clear()  # the form's rate limit counts per address in the shared cache
+    page = site.page
+    site.open("/barrierefreiheit/")
+    form = page.get_by_role("region", name="Barriere melden")
+
+    form.get_by_label("Ihre Nachricht (Pflichtfeld)").fill(
+        "Die Tabelle auf der Seite Chronik ist mit dem Screenreader schwer zu lesen."
+    )
+    form.get_by_role("button", name="Nachricht senden").click()
+
+    expect(page).to_have_url(re.compile(r"/barrierefreiheit/\?gesendet=1#rueckmeldung$"))
+    success = page.get_by_role("status").filter(has_text="Vielen Dank")
+    expect(success).to_be_visible()
+    expect(success).to_contain_text("Ihre Nachricht ist angekommen")
+    assert Feedback.objects.count() == 1
+    feedback = Feedback.objects.get()
+    assert feedback.message.startswith("Die Tabelle auf der Seite Chronik")
+    assert (feedback.name, feedback.email, feedback.page_url) == ("", "", "")

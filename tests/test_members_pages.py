@@ -1,0 +1,213 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS = reverse("members:member-list")
+
+
+def names(response):
+    return [m.last_name for m in response.context["object_list"]]
+
+
+def filtered(response):
+    return {m.last_name for m in response.context["filter"].qs}
+
+
+def test_members_directory_lists_all_48_people_of_the_roster(client, brochure):
+    response = client.get(MEMBERS)
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 48
+    assert "48 Personen gefunden" in response.text
+
+
+def test_filter_by_municipality_includes_county_wide_services(client, brochure):
+    people = filtered(client.get(MEMBERS, {"gemeinde": "loehne"}))
+    assert {"Köhn", "Schröder"} <= people  # Stadt Löhne
+    assert {"Fricke", "Kuhn", "Laukötter"} <= people  # KI, Jobcenter, JMD: county-wide
+
+
+def test_filter_by_municipality_never_shows_staff_of_another_town(client, brochure):
+    people = filtered(client.get(MEMBERS, {"gemeinde": "loehne"}))
+    for other_town_staff in ["Bartels", "Joseph", "Nickles", "Vogelsang", "Luttmann"]:
+        assert other_town_staff not in people
+
+
+def test_county_wide_people_are_labelled_as_such(client, brochure):
+    response = client.get(MEMBERS, {"gemeinde": "loehne", "q": "Fricke"})
+    assert "kreisweit zuständig" in response.text
+    response = client.get(MEMBERS, {"gemeinde": "loehne", "q": "Köhn"})
+    assert "zuständig für Löhne" in response.text
+
+
+def test_filters_combine(client, brochure):
+    response = client.get(MEMBERS, {"gemeinde": "loehne", "q": "Köhn"})
+    assert names(response) == ["Köhn"]
+    response = client.get(MEMBERS, {"gemeinde": "enger", "q": "Köhn"})
+    assert names(response) == []
+    assert "Keine Person gefunden" in response.text
+
+
+def test_filter_by_institution_includes_its_units(client, brochure):
+    people = filtered(client.get(MEMBERS, {"institution": "diakonisches-werk-im-kirchenkreis-herford"}))
+    assert people == {"Buß", "Mavroudis", "Laukötter", "Lindemann", "Wieschollek"}
+
+
+def test_filter_by_working_group_and_institution_kind(client, brochure):
+    assert len(filtered(client.get(MEMBERS, {"arbeitskreis": "projektgruppe"}))) == 48
+    assert filtered(client.get(MEMBERS, {"arbeitskreis": "kerngruppe"})) == set()
+    towns = filtered(client.get(MEMBERS, {"art": "kommune"}))
+    assert {"Köhn", "Bartels", "Nickles"} <= towns
+    assert "Fricke" not in towns
+
+
+def test_sort_by_name_follows_german_alphabet(client, brochure):
+    order = names(client.get(MEMBERS))
+    assert order.index("Bibi") < order.index("Bögeholz") < order.index("Burmann")
+
+
+def test_sort_by_institution(client, brochure):
+    response = client.get(MEMBERS, {"sortierung": "institution", "seite": 1})
+    institutions = [m.institution.name for m in response.context["object_list"]]
+    assert institutions == sorted(institutions)
+
+
+def test_active_filters_can_be_removed_one_by_one(client, brochure):
+    response = client.get(MEMBERS, {"gemeinde": "loehne", "q": "Köhn"})
+    assert 'href="?q=K%C3%B6hn"' in response.text  # remove the municipality
+    assert 'href="?gemeinde=loehne"' in response.text  # remove the search
+
+
+def test_pagination_keeps_the_filters(client, brochure):
+    response = client.get(MEMBERS, {"gemeinde": "loehne"})
+    assert response.context["is_paginated"]
+    assert 'href="?gemeinde=loehne&amp;seite=2"' in response.text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"gemeinde": "nirgendwo"},
+        {"arbeitskreis": "gibt-es-nicht"},
+        {"institution": "<script>alert(1)</script>"},
+        {"art": "'; DROP TABLE members_member; --"},
+        {"seite": "abc"},
+        {"seite": "99999999999999999999999"},
+        {"seite": "-1"},
+        {"q": "x" * 5000},
+        {"q": "<script>alert('x')</script>"},
+        {"sortierung": "password"},
+    ],
+)
+def test_bad_input_gets_a_clear_answer_never_a_server_error(client, brochure, params):
+    response = client.get(MEMBERS, params)
+    assert response.status_code == 200
+    assert "<script>" not in response.text
+    assert "\x00" not in response.text
+
+
+@pytest.mark.parametrize("query", ["K%C3%B6hn%00", "%01%02%1B%5B31m", "a+%7F"])
+def test_control_characters_in_the_address_are_refused_with_an_explanation(client, db, query):
+    response = client.get(f"{MEMBERS}?q={query}")
+    assert response.status_code == 400
+    assert "Steuerzeichen" in response.text
+    assert "\x00" not in response.text and "\x1b" not in response.text
+
+
+def test_unknown_municipality_is_explained(client, brochure):
+    response = client.get(MEMBERS, {"gemeinde": "nirgendwo"})
+    assert "Die Auswahl konnte nicht angewendet werden" in response.text
+    assert names(response) == []
+
+
+def test_hidden_people_never_appear(client, brochure):
+    from members.models import Member
+
+    Member.objects.filter(last_name="Köhn").update(is_public=False)
+    assert "Köhn" not in client.get(MEMBERS).text
+    assert "Köhn" not in client.get(reverse("members:member-export-csv")).text
+    search = client.get(reverse("pages:search"), {"q": "Köhn"})
+    assert search.context["results"] == []
+    assert "Köhn" not in client.get(reverse("institutions:municipality-detail", args=["loehne"])).text
+
+
+def read_csv(response):
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def test_csv_export_opens_in_german_excel_and_honours_the_filters(client, brochure):
+    response = client.get(reverse("members:member-export-csv"), {"gemeinde": "loehne"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = read_csv(response)
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ["Nachname", "Vorname", "Funktion", "Institution"]
+    assert {"Zuständig für", "Telefon", "E-Mail"} <= set(header)
+    last_names = [row[0] for row in body]
+    assert "Köhn" in last_names and "Bartels" not in last_names
+    assert len(body) == client.get(MEMBERS, {"gemeinde": "loehne"}).context["paginator"].count
+
+
+def test_csv_export_neutralises_spreadsheet_formulas(client, db):
+    factories.member(first_name="=HYPERLINK(1)", last_name="Formel")
+    rows = read_csv(client.get(reverse("members:member-export-csv")))
+    assert rows[1][1] == "'=HYPERLINK(1)"
+
+
+def test_vcard_export_has_one_card_per_person(client, brochure):
+    response = client.get(reverse("members:member-export-vcf"), {"q": "Stančić"})
+    assert response["Content-Type"] == "text/vcard; charset=utf-8"
+    body = response.content.decode()
+    assert body.count("BEGIN:VCARD") == 1
+    assert "VERSION:4.0\r\n" in body
+    assert "FN:Nataša Stančić\r\n" in body
+    assert "N:Stančić;Nataša;;;\r\n" in body
+    all_cards = client.get(reverse("members:member-export-vcf")).content.decode()
+    assert all_cards.count("BEGIN:VCARD") == all_cards.count("END:VCARD") == 48
+
+
+def test_vcard_contains_work_phone_and_email_when_recorded(client, db):
+    factories.member(
+        first_name="Erika", last_name="Muster", phone="05221 123-45", email="e.muster@example.org"
+    )
+    body = client.get(reverse("members:member-export-vcf")).content.decode()
+    assert "TEL;TYPE=work;VALUE=uri:tel:0522112345\r\n" in body
+    assert "EMAIL;TYPE=work:e.muster@example.org\r\n" in body
+
+
+def test_phone_and_email_are_plain_links(client, db):
+    factories.member(phone="05221 13-0", email="info@example.org")
+    response = client.get(MEMBERS)
+    assert 'href="tel:05221130"' in response.text
+    assert 'href="mailto:info@example.org"' in response.text
+
+
+def test_working_group_pages_show_purpose_and_current_members(client, brochure):
+    response = client.get(reverse("members:workinggroup-list"))
+    assert "Arbeitskreis Interkulturelle Öffnung" in response.text
+    response = client.get(reverse("members:workinggroup-detail", args=["projektgruppe"]))
+    assert len(response.context["members"]) == 48
+    assert "vier- bis sechsmal im Jahr" in response.text
+
+
+def test_former_members_are_not_current_members(client, db):
+    import datetime
+
+    group = factories.working_group()
+    gone = factories.member(last_name="Ehemalig")
+    factories.membership(gone, group, until=datetime.date(2016, 1, 1))
+    response = client.get(reverse("members:workinggroup-detail", args=[group.slug]))
+    assert list(response.context["members"]) == []
+
+
+def test_unknown_working_group_is_a_helpful_404(client, brochure):
+    response = client.get(reverse("members:workinggroup-detail", args=["gibt-es-nicht"]))
+    assert response.status_code == 404
+    assert "Diese Seite gibt es nicht" in response.text

@@ -1,0 +1,78 @@
+"""Every public page costs a fixed number of queries, however many rows there are."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from institutions.models import Institution
+from members.models import Member, Membership, WorkingGroup
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# A page shows at most 30 rows; ten times that many rows must not cost more queries.
+ROWS = 300
+
+
+@pytest.fixture
+def large_network(brochure):
+    group = WorkingGroup.objects.get(slug="projektgruppe")
+    loehne = factories.municipality("loehne")
+    towns = [factories.institution(f"Ort {n}", serves=["loehne"], kind="kommune") for n in range(ROWS // 10)]
+    county = [factories.institution(f"Kreisweit {n}", county_wide=True) for n in range(ROWS // 10)]
+    members = Member.objects.bulk_create(
+        Member(
+            first_name=f"Vorname{n}",
+            last_name=f"Nachname{n}",
+            institution=(towns + county)[n % len(towns + county)],
+            is_public=True,
+            publication_basis="amt",
+            search_text=f" vorname{n} nachname{n} integration ",
+            sort_name=f"nachname{n}",
+        )
+        for n in range(ROWS)
+    )
+    Membership.objects.bulk_create(Membership(member=m, group=group) for m in members)
+    assert Member.objects.in_municipality(loehne).count() > ROWS
+    assert Institution.objects.count() > ROWS // 5
+
+
+BUDGETS = [
+    ("pages:home", [], {}, 3),
+    ("pages:network", [], {}, 9),
+    ("pages:timeline", [], {}, 1),
+    ("members:member-list", [], {}, 7),
+    ("members:member-list", [], {"gemeinde": "loehne", "q": "nachname"}, 8),
+    ("members:member-list", [], {"arbeitskreis": "projektgruppe", "sortierung": "institution"}, 8),
+    ("members:member-export-csv", [], {"gemeinde": "loehne"}, 4),
+    ("members:member-export-vcf", [], {}, 3),
+    ("institutions:institution-list", [], {}, 4),
+    ("institutions:institution-list", [], {"gemeinde": "loehne", "art": "kommune"}, 5),
+    ("institutions:institution-detail", ["kreis-herford"], {}, 6),
+    ("institutions:municipality-list", [], {}, 1),
+    ("institutions:municipality-detail", ["loehne"], {}, 9),
+    ("members:workinggroup-list", [], {}, 1),
+    ("members:workinggroup-detail", ["projektgruppe"], {}, 4),
+    ("pages:search", [], {"q": "integration"}, 9),
+    ("pages:impressum", [], {}, 1),
+    ("pages:barrierefreiheit", [], {}, 1),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "params", "budget"), BUDGETS, ids=lambda v: str(v))
+def test_page_query_count_stays_within_budget_with_ten_times_the_rows(
+    client, large_network, django_assert_max_num_queries, name, args, params, budget
+):
+    with django_assert_max_num_queries(budget):
+        response = client.get(reverse(name, args=args), params)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("name", "args", "params", "budget"), BUDGETS, ids=lambda v: str(v))
+def test_anonymous_visitors_cause_no_session_or_user_query(client, brochure, name, args, params, budget):
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse(name, args=args), params)
+    touched = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "django_session" not in touched
+    assert "auth_user" not in touched

@@ -1,0 +1,62 @@
+import pytest
+
+from members.models import Member
+from widunetz.search import fold
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("bogeholz", "Bögeholz"),
+        ("BOEGEHOLZ", "Bögeholz"),
+        ("Stancic", "Stančić"),
+        ("koehn", "Köhn"),
+        ("Kohn", "Köhn"),
+        ("buss", "Buß"),
+    ],
+)
+def test_folding_makes_typed_and_printed_spellings_equal(typed, stored):
+    assert fold(typed) == fold(stored)
+
+
+@pytest.mark.parametrize(
+    ("query", "last_name"),
+    [
+        ("bogeholz", "Bögeholz"),
+        ("BOEGEHOLZ", "Bögeholz"),
+        ("Bögeholz", "Bögeholz"),
+        ("Stancic", "Stančić"),
+        ("Nataša", "Stančić"),
+        ("koehn", "Köhn"),
+        ("Kohn", "Köhn"),
+        ("Köhn", "Köhn"),
+        ("buss", "Buß"),
+        ("Laukotter", "Laukötter"),
+    ],
+)
+def test_search_finds_people_whatever_the_spelling(brochure, query, last_name):
+    assert list(Member.objects.search(query).values_list("last_name", flat=True)) == [last_name]
+
+
+def test_search_matches_functions_units_and_institution_names(brochure):
+    refugee_counsellors = Member.objects.search("Flüchtlingsberatung")
+    assert {m.last_name for m in refugee_counsellors} == {"Aydemir", "Wieschollek"}
+    assert [m.last_name for m in Member.objects.search("Integrationsbeauftragte")] == ["Nickles"]
+    assert [m.last_name for m in Member.objects.search("Dezernent")] == ["Burmann"]
+    assert len(Member.objects.search("Integrationszentrum")) == 6
+
+
+def test_every_word_of_a_query_must_match(brochure):
+    assert [m.last_name for m in Member.objects.search("Peter Löhne")] == ["Köhn"]
+    assert not Member.objects.search("Köhn Vlotho").exists()
+
+
+def test_renaming_an_institution_updates_what_its_people_are_found_by(brochure):
+    from institutions.models import Institution
+
+    town = Institution.objects.get(slug="stadt-loehne")
+    town.name = "Stadtverwaltung Löhne am Werre"
+    town.save()
+    assert {m.last_name for m in Member.objects.search("Werre")} == {"Köhn", "Schröder"}
