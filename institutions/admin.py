@@ -37,7 +37,15 @@ class UnitInline(admin.TabularInline):
 
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "parent", "county_wide", "is_public", "verified_on"]
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "parent",
+        "county_wide",
+        "is_public",
+        "verified_on",
+    ]
     list_filter = ["kind", "county_wide", "service_area", "founding_partner", "is_public"]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name", "slug", "parent__name"]

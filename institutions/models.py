@@ -34,8 +34,10 @@ class Municipality(models.Model):
 class InstitutionQuerySet(SearchQuerySet, models.QuerySet):
     def public(self):
         """Visible on the public site: the record and every parent above it."""
-        return self.filter(is_public=True).exclude(parent__is_public=False).exclude(
-            parent__parent__is_public=False
+        return (
+            self.filter(is_public=True)
+            .exclude(parent__is_public=False)
+            .exclude(parent__parent__is_public=False)
         )
 
     def serving(self, municipality):

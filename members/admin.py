@@ -21,7 +21,14 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "function", "institution", "is_public", "verified_on"]
+    list_display = [
+        "last_name",
+        "first_name",
+        "function",
+        "institution",
+        "is_public",
+        "verified_on",
+    ]
     list_display_links = ["last_name", "first_name"]
     list_filter = [
         "is_public",

@@ -89,9 +89,9 @@ def fold_line(line):
 
 def vcard(member):
     institution = member.institution
-    organisation = [institution.parent.name, institution.name] if institution.parent else [
-        institution.name
-    ]
+    organisation = (
+        [institution.parent.name, institution.name] if institution.parent else [institution.name]
+    )
     lines = [
         "BEGIN:VCARD",
         "VERSION:4.0",

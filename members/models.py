@@ -46,9 +46,7 @@ class WorkingGroup(SearchableModel):
 class MemberQuerySet(SearchQuerySet, models.QuerySet):
     def public(self):
         """People the public may see: the person and their institution are public."""
-        return self.filter(is_public=True).filter(
-            institution__in=Institution.objects.public()
-        )
+        return self.filter(is_public=True).filter(institution__in=Institution.objects.public())
 
     def in_municipality(self, municipality):
         """People whose institution serves ``municipality`` (county-wide ones included)."""

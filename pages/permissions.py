@@ -25,4 +25,3 @@ def sync_coordination_group(sender=None, apps=None, using="default", **kwargs):
         return
     group, _created = group_model.objects.using(using).get_or_create(name=COORDINATION_GROUP)
     group.permissions.add(*coordination_permissions(permission_model.objects.db_manager(using)))
-

@@ -6,7 +6,9 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 DIRECTORY_MODELS = [
-    model for model in admin.site._registry if model._meta.app_label in {"institutions", "members", "pages"}
+    model
+    for model in admin.site._registry
+    if model._meta.app_label in {"institutions", "members", "pages"}
 ]
 
 
@@ -24,7 +26,9 @@ def test_the_coordination_group_exists_after_migrate_with_every_directory_permis
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group = Group.objects.get(name="Koordinierungsstelle")
-    expected = Permission.objects.filter(content_type__app_label__in=["institutions", "members", "pages"])
+    expected = Permission.objects.filter(
+        content_type__app_label__in=["institutions", "members", "pages"]
+    )
     assert set(group.permissions.all()) == set(expected)
     assert not group.permissions.filter(content_type__app_label="auth").exists()
 

@@ -54,7 +54,9 @@ def test_filters_combine(client, brochure):
 
 
 def test_filter_by_institution_includes_its_units(client, brochure):
-    people = filtered(client.get(MEMBERS, {"institution": "diakonisches-werk-im-kirchenkreis-herford"}))
+    people = filtered(
+        client.get(MEMBERS, {"institution": "diakonisches-werk-im-kirchenkreis-herford"})
+    )
     assert people == {"Buß", "Mavroudis", "Laukötter", "Lindemann", "Wieschollek"}
 
 
@@ -133,7 +135,9 @@ def test_hidden_people_never_appear(client, brochure):
     assert "Köhn" not in client.get(reverse("members:member-export-csv")).text
     search = client.get(reverse("pages:search"), {"q": "Köhn"})
     assert search.context["results"] == []
-    assert "Köhn" not in client.get(reverse("institutions:municipality-detail", args=["loehne"])).text
+    assert (
+        "Köhn" not in client.get(reverse("institutions:municipality-detail", args=["loehne"])).text
+    )
 
 
 def read_csv(response):

@@ -80,9 +80,14 @@ def test_unknown_municipality_or_institution_is_a_helpful_404(client, brochure):
 
 def test_institution_page_shows_units_people_and_service_area(client, brochure):
     response = client.get(
-        reverse("institutions:institution-detail", args=["diakonisches-werk-im-kirchenkreis-herford"])
+        reverse(
+            "institutions:institution-detail", args=["diakonisches-werk-im-kirchenkreis-herford"]
+        )
     )
-    assert {u.name for u in response.context["units"]} == {"Jugendmigrationsdienst", "Flüchtlingsberatung"}
+    assert {u.name for u in response.context["units"]} == {
+        "Jugendmigrationsdienst",
+        "Flüchtlingsberatung",
+    }
     assert "Laukötter" in response.text
     assert "den ganzen Kreis Herford" in response.text
 
@@ -99,7 +104,9 @@ def test_institution_list_filters_by_municipality_and_kind(client, brochure):
 def test_hidden_institution_hides_its_units_and_people(client, brochure):
     from institutions.models import Institution
 
-    Institution.objects.filter(slug="diakonisches-werk-im-kirchenkreis-herford").update(is_public=False)
+    Institution.objects.filter(slug="diakonisches-werk-im-kirchenkreis-herford").update(
+        is_public=False
+    )
     html = client.get(reverse("members:member-list"), {"seite": 1}).text
     assert "Laukötter" not in client.get(reverse("members:member-export-csv")).text
     assert "Diakonisches Werk" not in html
@@ -113,7 +120,7 @@ def test_timeline_shows_dates_at_their_precision(client, brochure):
     assert '<time class="timeline__date" datetime="2008-02-27">27. Februar 2008</time>' in html
     assert '<time class="timeline__date" datetime="2005-07">Juli 2005</time>' in html
     assert '<time class="timeline__date" datetime="2014">2014</time>' in html
-    assert "<ol class=\"timeline\">" in html
+    assert '<ol class="timeline">' in html
 
 
 def test_display_date_follows_precision():
@@ -124,7 +131,14 @@ def test_display_date_follows_precision():
 
 def test_network_page_has_history_goals_structure_and_examples(client, brochure):
     html = client.get(reverse("pages:network")).text
-    for text in ["KOMM-IN NRW", "27. Februar 2008", "Dezember 2013", "Kerngruppe", "<svg", "<title id=\"structure-title\">"]:
+    for text in [
+        "KOMM-IN NRW",
+        "27. Februar 2008",
+        "Dezember 2013",
+        "Kerngruppe",
+        "<svg",
+        '<title id="structure-title">',
+    ]:
         assert text in html
     assert "Sozialraumanalysen der Integrationsagenturen" in html
     assert "Kurze Wege innerhalb der Institutionen" in html

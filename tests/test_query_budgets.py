@@ -19,7 +19,10 @@ ROWS = 300
 def large_network(brochure):
     group = WorkingGroup.objects.get(slug="projektgruppe")
     loehne = factories.municipality("loehne")
-    towns = [factories.institution(f"Ort {n}", serves=["loehne"], kind="kommune") for n in range(ROWS // 10)]
+    towns = [
+        factories.institution(f"Ort {n}", serves=["loehne"], kind="kommune")
+        for n in range(ROWS // 10)
+    ]
     county = [factories.institution(f"Kreisweit {n}", county_wide=True) for n in range(ROWS // 10)]
     members = Member.objects.bulk_create(
         Member(
@@ -70,7 +73,9 @@ def test_page_query_count_stays_within_budget_with_ten_times_the_rows(
 
 
 @pytest.mark.parametrize(("name", "args", "params", "budget"), BUDGETS, ids=lambda v: str(v))
-def test_anonymous_visitors_cause_no_session_or_user_query(client, brochure, name, args, params, budget):
+def test_anonymous_visitors_cause_no_session_or_user_query(
+    client, brochure, name, args, params, budget
+):
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse(name, args=args), params)
     touched = " ".join(q["sql"] for q in queries.captured_queries)

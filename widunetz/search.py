@@ -65,9 +65,9 @@ class SearchableModel(models.Model):
     class Meta:
         abstract = True
 
-    def search_parts(self):
-        return [getattr(self, name) for name in self.search_fields]
-
     def save(self, *args, **kwargs):
         self.search_text = search_document(*self.search_parts())
         super().save(*args, **kwargs)
+
+    def search_parts(self):
+        return [getattr(self, name) for name in self.search_fields]

@@ -22,7 +22,9 @@ def render_body(text):
         if block.startswith("## "):
             html.append(format_html("<h2>{}</h2>", block[3:].strip()))
         else:
-            lines = format_html_join(mark_safe("<br>\n"), "{}", ((line,) for line in block.split("\n")))
+            lines = format_html_join(
+                mark_safe("<br>\n"), "{}", ((line,) for line in block.split("\n"))
+            )
             html.append(format_html("<p>{}</p>", lines))
     return mark_safe("\n".join(html))
 
