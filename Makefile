@@ -47,6 +47,7 @@ run: install var/secret_key
 	$(eval export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost)
 	$(eval export DJANGO_HTTPS ?= 0)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_brochure
 	@if [ "$$DJANGO_DEBUG" = "1" ]; then \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
