@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
+from widunetz.history import HistoryAdmin
+from widunetz.roles import PartnerEditorScopeMixin
 
 from .models import Institution, Municipality
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(HistoryAdmin):
     list_display = ["name", "kind", "slug"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
@@ -36,7 +38,10 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(PartnerEditorScopeMixin, HistoryAdmin):
+    institution_lookup = ""
+    # Where an institution sits in the network is the office's call.
+    partner_readonly_fields = ("slug", "parent", "kind", "is_public", "editors", "founding_partner")
     list_display = [
         "name",
         "short_name",
@@ -50,7 +55,7 @@ class InstitutionAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
     search_fields = ["name", "short_name", "slug", "parent__name"]
     autocomplete_fields = ["parent", "seat"]
-    filter_horizontal = ["service_area"]
+    filter_horizontal = ["service_area", "editors"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [UnitInline, MemberInline]
     fieldsets = [
@@ -59,6 +64,6 @@ class InstitutionAdmin(admin.ModelAdmin):
         (_("Kontakt"), {"fields": ["street", "postal_code", "city", "phone", "email", "website"]}),
         (
             _("Veröffentlichung"),
-            {"fields": ["founding_partner", "is_public", "verified_on"]},
+            {"fields": ["founding_partner", "is_public", "verified_on", "editors"]},
         ),
     ]

@@ -1,3 +1,5 @@
+import reversion
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -6,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from widunetz.search import SearchableModel, SearchQuerySet
 
 
+@reversion.register()
 class Municipality(models.Model):
     class Kind(models.TextChoices):
         TOWN = "stadt", _("Stadt")
@@ -60,7 +63,13 @@ class InstitutionQuerySet(SearchQuerySet, models.QuerySet):
     def with_related(self):
         return self.select_related("parent", "seat").prefetch_related("service_area")
 
+    def edited_by(self, user):
+        """The institutions a partner editor may change: their own and its units."""
+        own = self.model.objects.filter(editors=user)
+        return self.filter(Q(pk__in=own) | Q(parent__in=own) | Q(parent__parent__in=own))
 
+
+@reversion.register()
 class Institution(SearchableModel):
     class Kind(models.TextChoices):
         WELFARE = "wohlfahrt", _("Wohlfahrtsverband")
@@ -119,6 +128,16 @@ class Institution(SearchableModel):
     )
     is_public = models.BooleanField(_("öffentlich sichtbar"), default=True)
     verified_on = models.DateField(_("zuletzt geprüft am"), null=True, blank=True)
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Redaktion"),
+        blank=True,
+        related_name="edited_institutions",
+        help_text=_(
+            "Konten der Gruppe „Redaktion“, die diese Institution, ihre Fachdienste und "
+            "ihre Mitglieder bearbeiten dürfen."
+        ),
+    )
 
     objects = InstitutionQuerySet.as_manager()
 

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from widunetz.history import HistoryAdmin
+from widunetz.roles import PartnerEditorScopeMixin
+
 from .models import Member, Membership, WorkingGroup
 
 
@@ -11,7 +14,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(HistoryAdmin):
     list_display = ["name", "rhythm", "order"]
     list_editable = ["order"]
     search_fields = ["name", "purpose", "tasks"]
@@ -20,7 +23,7 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(PartnerEditorScopeMixin, HistoryAdmin):
     list_display = [
         "last_name",
         "first_name",
@@ -59,7 +62,8 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(PartnerEditorScopeMixin, HistoryAdmin):
+    institution_lookup = "member__institution"
     list_display = ["member", "group", "role", "since", "until"]
     list_filter = ["group", "role"]
     list_select_related = ["member", "group"]

@@ -1,6 +1,7 @@
 import datetime
 from urllib.parse import urlencode
 
+import reversion
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -19,6 +20,7 @@ class WorkingGroupQuerySet(SearchQuerySet, models.QuerySet):
         )
 
 
+@reversion.register(follow=("memberships",))
 class WorkingGroup(SearchableModel):
     name = models.CharField(_("Name"), max_length=120, unique=True)
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=80, unique=True)
@@ -67,6 +69,7 @@ class MemberQuerySet(SearchQuerySet, models.QuerySet):
         )
 
 
+@reversion.register(follow=("memberships",))
 class Member(SearchableModel):
     class Basis(models.TextChoices):
         OFFICE = "amt", _("Dienstliche Funktion (öffentliche Aufgabe)")
@@ -154,6 +157,7 @@ class MembershipQuerySet(models.QuerySet):
         )
 
 
+@reversion.register()
 class Membership(models.Model):
     class Role(models.TextChoices):
         MEMBER = "mitglied", _("Mitglied")

@@ -1,17 +1,19 @@
 from django.contrib import admin
 
+from widunetz.history import HistoryAdmin
+
 from .models import Feedback, Goal, NetworkPoint, Page, Project, TimelineEntry
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(HistoryAdmin):
     list_display = ["title", "explanation", "order"]
     list_editable = ["order"]
     search_fields = ["title", "explanation"]
 
 
 @admin.register(TimelineEntry)
-class TimelineEntryAdmin(admin.ModelAdmin):
+class TimelineEntryAdmin(HistoryAdmin):
     list_display = ["date", "precision", "title"]
     list_filter = ["precision"]
     search_fields = ["title", "text"]
@@ -19,7 +21,7 @@ class TimelineEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(HistoryAdmin):
     list_display = ["title", "order"]
     list_editable = ["order"]
     list_filter = ["municipalities"]
@@ -30,7 +32,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(NetworkPoint)
-class NetworkPointAdmin(admin.ModelAdmin):
+class NetworkPointAdmin(HistoryAdmin):
     list_display = ["text", "section", "parent", "order"]
     list_filter = ["section"]
     list_select_related = ["parent"]
@@ -39,7 +41,7 @@ class NetworkPointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(HistoryAdmin):
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "body"]
 
@@ -52,7 +54,7 @@ class PageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(HistoryAdmin):
     list_display = ["created_at", "page_url", "handled"]
     list_filter = ["handled"]
     list_editable = ["handled"]

@@ -1,3 +1,4 @@
+import reversion
 from django.db import models
 from django.urls import reverse
 from django.utils import formats
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from widunetz.search import SearchableModel
 
 
+@reversion.register()
 class Goal(SearchableModel):
     title = models.CharField(_("Ziel"), max_length=200)
     explanation = models.CharField(_("Stichwort"), max_length=100, blank=True)
@@ -22,6 +24,7 @@ class Goal(SearchableModel):
         return self.title
 
 
+@reversion.register()
 class TimelineEntry(SearchableModel):
     class Precision(models.TextChoices):
         YEAR = "jahr", _("Jahr")
@@ -67,6 +70,7 @@ class TimelineEntry(SearchableModel):
         return self.date.isoformat()
 
 
+@reversion.register()
 class Project(SearchableModel):
     """A good example of the network's joint work, as the brochure lists them."""
 
@@ -95,6 +99,7 @@ class Project(SearchableModel):
         return reverse("pages:network") + f"#{self.slug}"
 
 
+@reversion.register()
 class NetworkPoint(models.Model):
     """One line of the brochure's lists: what the network created, its advantages."""
 
@@ -123,6 +128,7 @@ class NetworkPoint(models.Model):
         return self.text
 
 
+@reversion.register()
 class Page(models.Model):
     """An editable text page: Impressum, Datenschutz, Barrierefreiheit."""
 
@@ -149,6 +155,7 @@ class Page(models.Model):
         return reverse(f"pages:{self.slug}")
 
 
+@reversion.register()
 class Feedback(models.Model):
     """A message sent through the accessibility statement's feedback form."""
 

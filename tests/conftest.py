@@ -20,8 +20,8 @@ def plain_static_storage(settings):
 
 @pytest.fixture
 def brochure(db):
-    """The brochure's 2015 data, loaded the way `make run` loads it."""
-    call_command("load_brochure", verbosity=0)
+    """The brochure's 2015 data, loaded the way `make run` loads it (minus history)."""
+    call_command("load_brochure", without_history=True, verbosity=0)
 
 
 @pytest.fixture

@@ -1,7 +1,11 @@
+import logging
 import re
 from urllib.parse import unquote_to_bytes
 
+from django.db import DatabaseError
 from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
 
 # C0 control characters and DEL have no business in a query string; a NUL byte in
 # particular breaks PostgreSQL text parameters and would be echoed into forms.
@@ -19,3 +23,31 @@ class RejectControlCharactersMiddleware:
         if CONTROL_CHARACTERS.search(unquote_to_bytes(raw.replace(b"+", b" "))):
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A friendly 503 instead of a 500 while the database cannot be reached.
+
+    Load balancers and people alike should read "try again shortly", and the page
+    must render without a single query, so it uses only the site chrome.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        except DatabaseError:
+            return self.unavailable(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DatabaseError):
+            return self.unavailable(request)
+        return None
+
+    def unavailable(self, request):
+        logger.exception("Database unavailable while serving %s", request.path)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "60"
+        return response

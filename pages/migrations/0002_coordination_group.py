@@ -1,21 +1,6 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-
-def create_group(apps, schema_editor):
-    from pages.permissions import sync_coordination_group
-
-    # Permissions are normally created after the whole migrate run; create them
-    # now so the group is complete the moment this migration has run.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    sync_coordination_group(apps=apps, using=schema_editor.connection.alias)
-
-
-def delete_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="Koordinierungsstelle").delete()
+from pages.migrations import _groups
 
 
 class Migration(migrations.Migration):
@@ -27,4 +12,6 @@ class Migration(migrations.Migration):
         ("pages", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(create_group, delete_group)]
+    operations = [
+        migrations.RunPython(_groups.create_groups, _groups.delete_coordination_group)
+    ]

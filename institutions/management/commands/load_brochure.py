@@ -31,8 +31,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Broschürendaten auch in eine nicht leere Datenbank laden (überschreibt sie).",
         )
+        parser.add_argument(
+            "--without-history",
+            action="store_true",
+            help="Keine erste Version in der Änderungshistorie anlegen (schneller, für Tests).",
+        )
 
-    def handle(self, *args, force=False, verbosity=1, **options):
+    def handle(self, *args, force=False, without_history=False, verbosity=1, **options):
         if Municipality.objects.exists() and not force:
             if verbosity:
                 self.stdout.write("Die Datenbank enthält bereits Daten; nichts geladen.")
@@ -40,6 +45,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", FIXTURE, verbosity=0)
             refresh_search_text()
+            if not without_history:
+                # A first version of every record, so even one never edited since
+                # the import can be recovered after a deletion.
+                call_command(
+                    "createinitialrevisions", comment="Import aus der Broschüre", verbosity=0
+                )
         if verbosity:
             self.stdout.write(self.style.SUCCESS("Broschürendaten geladen."))
 
