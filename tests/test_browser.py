@@ -9,9 +9,11 @@ Every page is also checked with axe-core against WCAG 2.1 A/AA; the summary is
 written to the terminal at the end of the module so CI logs show it.
 """
 
+import http.client
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import override_settings
@@ -76,15 +78,21 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(scope="session")
 def _plain_http_while_live_server_starts():
-    """Production settings redirect HTTP to HTTPS, and SecurityMiddleware reads that once,
-    when the live server builds its handler; conftest's per-test override comes too late."""
+    """Turn the HTTPS redirect off until the live server has built its handler.
+
+    Production settings redirect HTTP to HTTPS, and SecurityMiddleware reads that setting
+    once, when the live server builds its handler; conftest's per-test override comes too
+    late for it. Returns the function that restores the setting.
+    """
     override = override_settings(SECURE_SSL_REDIRECT=False)
     override.enable()
-    active = [True]
+    enabled = True
 
     def restore():
-        if active.pop() if active else False:
+        nonlocal enabled
+        if enabled:
             override.disable()
+            enabled = False
 
     yield restore
     restore()
@@ -97,12 +105,39 @@ def live_server(_plain_http_while_live_server_starts, live_server):
     return live_server
 
 
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    """Relative URLs in page.goto() go to the live server. Defining it here also replaces
+    pytest-playwright's fallback fixture, which pytest 9.2 warns about."""
+    return live_server.url
+
+
 @pytest.fixture
 def site(live_server, brochure, page):
     """A browser tab on the live server, with the brochure data loaded for this test."""
+    status, location = _status_without_redirects(live_server.url, "/healthz")
+    if status != 200:
+        pytest.fail(
+            f"the live server answers /healthz with {status} {location or ''}: it was started "
+            "before this module could turn SECURE_SSL_REDIRECT off (another module used "
+            "live_server first?)",
+            pytrace=False,
+        )
     page.set_default_timeout(TIMEOUT_MS)
     page.set_default_navigation_timeout(TIMEOUT_MS)
     return Site(live_server.url, page)
+
+
+def _status_without_redirects(base_url, path):
+    """Status and Location of a request that does not follow redirects."""
+    parts = urlsplit(base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.getheader("Location")
+    finally:
+        connection.close()
 
 
 class Site:
@@ -162,33 +197,46 @@ def active_element(page):
     return page.evaluate(
         """() => {
             const el = document.activeElement;
-            if (!el || el === document.body) return {tag: 'body'};
-            const style = getComputedStyle(el);
+            const isBody = !el || el === document.body || el === document.documentElement;
+            const style = isBody ? null : getComputedStyle(el);
             return {
-                tag: el.tagName.toLowerCase(),
-                id: el.id,
-                name: el.getAttribute('name'),
-                href: el.getAttribute('href'),
-                text: (el.innerText || el.value || '').trim().slice(0, 60),
-                inHeaderNav: !!el.closest('.site-nav'),
-                outlineStyle: style.outlineStyle,
-                outlineWidth: parseFloat(style.outlineWidth) || 0,
-                boxShadow: style.boxShadow,
+                tag: isBody ? 'body' : el.tagName.toLowerCase(),
+                id: isBody ? '' : el.id,
+                name: isBody ? null : el.getAttribute('name'),
+                href: isBody ? null : el.getAttribute('href'),
+                text: isBody ? '' : (el.innerText || el.value || '').trim().slice(0, 60),
+                inHeaderNav: !isBody && !!el.closest('.site-nav'),
+                focusVisible: !isBody && el.matches(':focus-visible'),
+                outlineStyle: isBody ? 'none' : style.outlineStyle,
+                outlineWidth: isBody ? 0 : parseFloat(style.outlineWidth) || 0,
+                boxShadow: isBody ? 'none' : style.boxShadow,
             };
         }"""
     )
 
 
+def describe(element):
+    label = element["text"] or element["name"] or element["href"] or ""
+    return f"{element['tag']}{'#' + element['id'] if element['id'] else ''}[{label!r}]"
+
+
 def tab_until(page, predicate, key="Tab", limit=MAX_TAB_STOPS):
-    """Press ``key`` until the focused element satisfies ``predicate``; fail after ``limit``."""
+    """Press ``key`` until the focused element satisfies ``predicate``; fail after ``limit``.
+
+    Every element passed on the way must show where the focus is.
+    """
     visited = []
     for _ in range(limit):
         page.keyboard.press(key)
         element = active_element(page)
         visited.append(element)
+        if element["tag"] != "body":
+            assert has_visible_focus_indicator(element), (
+                f"no visible focus indicator on {describe(element)} at {page.url}: {element}"
+            )
         if predicate(element):
             return element
-    trail = " → ".join(f"{e['tag']}#{e.get('id') or ''}[{e.get('text', '')!r}]" for e in visited)
+    trail = " → ".join(describe(e) for e in visited)
     pytest.fail(f"{key} never reached the element after {limit} presses: {trail}")
 
 
@@ -196,6 +244,16 @@ def has_visible_focus_indicator(element):
     outline = element["outlineStyle"] != "none" and element["outlineWidth"] > 0
     shadow = element["boxShadow"] not in ("none", "")
     return outline or shadow
+
+
+def run_axe(page, summary, label, context=None):
+    """axe-core's WCAG 2.1 A/AA rules on the current page; records and returns the violations."""
+    results = Axe().run(page, context=context, options=AXE_OPTIONS)
+    violations = results.response["violations"]
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    summary.append({"path": label, "width": width, "violations": violations})
+    print(f"axe {label} @ {width}px: {len(violations)} violation(s)")
+    return violations
 
 
 def describe_violations(path, width, violations):
@@ -293,7 +351,7 @@ def test_download_the_filtered_list_for_excel(site):
     assert "Bartels" not in text  # Stadt Enger, not responsible for Löhne
 
 
-def test_keyboard_only_user_reaches_the_members_list_and_filters(site):
+def test_keyboard_only_user_reaches_the_members_list_and_filters(site, axe_summary):
     page = site.page
     site.open("/")
 
@@ -306,6 +364,7 @@ def test_keyboard_only_user_reaches_the_members_list_and_filters(site):
             break
         stops.append(element)
     assert len(stops) >= 10, f"only {len(stops)} tab stops on the start page"
+    print("tab stops on /:", " → ".join(describe(e) for e in stops))
     without_indicator = [e for e in stops if not has_visible_focus_indicator(e)]
     assert not without_indicator, f"focus not visible on: {without_indicator}"
 
@@ -317,6 +376,9 @@ def test_keyboard_only_user_reaches_the_members_list_and_filters(site):
     skip_link = page.get_by_role("link", name="Zum Inhalt springen")
     expect(skip_link).to_be_focused()
     expect(skip_link).to_be_in_viewport()
+    # axe skips the link while it is moved off screen; check it once it is shown.
+    violations = run_axe(page, axe_summary, "/ (skip link focused)", context="a.skip-link")
+    assert not violations, describe_violations("/ (skip link focused)", 1280, violations)
 
     page.keyboard.press("Enter")
     expect(page.locator("main#main")).to_be_focused()
@@ -395,11 +457,7 @@ def test_pages_have_no_axe_violations(site, axe_summary, path, width):
     if path == "/mitglieder/?gemeinde=nirgendwo":
         expect(page.get_by_role("alert").first).to_be_visible()
 
-    results = Axe().run(page, options=AXE_OPTIONS)
-    violations = results.response["violations"]
-    axe_summary.append({"path": path, "width": width, "violations": violations})
-    print(f"axe {path} @ {width}px: {len(violations)} violation(s)")
-
+    violations = run_axe(page, axe_summary, path)
     assert not violations, describe_violations(path, width, violations)
 
     if width == NARROW:
@@ -409,7 +467,7 @@ def test_pages_have_no_axe_violations(site, axe_summary, path, width):
         )
 
 
-def test_feedback_form_is_usable_and_stored(site):
+def test_feedback_form_is_usable_and_stored(site, axe_summary):
     from django.core.cache import cache
 
     from pages.models import Feedback
@@ -418,6 +476,15 @@ def test_feedback_form_is_usable_and_stored(site):
     page = site.page
     site.open("/barrierefreiheit/")
     form = page.get_by_role("region", name="Barriere melden")
+
+    # Sending it empty explains what is missing, next to the field.
+    form.get_by_role("button", name="Nachricht senden").click()
+    expect(page.get_by_role("alert")).to_contain_text("Die Nachricht wurde nicht gesendet.")
+    message = form.get_by_label("Ihre Nachricht (Pflichtfeld)")
+    expect(message).to_have_attribute("aria-invalid", "true")
+    assert Feedback.objects.count() == 0
+    violations = run_axe(page, axe_summary, "/barrierefreiheit/ (form errors)")
+    assert not violations, describe_violations("/barrierefreiheit/ (form errors)", 1280, violations)
 
     form.get_by_label("Ihre Nachricht (Pflichtfeld)").fill(
         "Die Tabelle auf der Seite Chronik ist mit dem Screenreader schwer zu lesen."
@@ -428,7 +495,41 @@ def test_feedback_form_is_usable_and_stored(site):
     success = page.get_by_role("status").filter(has_text="Vielen Dank")
     expect(success).to_be_visible()
     expect(success).to_contain_text("Ihre Nachricht ist angekommen")
+    violations = run_axe(page, axe_summary, "/barrierefreiheit/?gesendet=1")
+    assert not violations, describe_violations("/barrierefreiheit/?gesendet=1", 1280, violations)
     assert Feedback.objects.count() == 1
     feedback = Feedback.objects.get()
     assert feedback.message.startswith("Die Tabelle auf der Seite Chronik")
     assert (feedback.name, feedback.email, feedback.page_url) == ("", "", "")
+
+
+FORM_ERROR_STATES = [
+    pytest.param("/mitglieder/?gemeinde=nirgendwo", None, id="members-filter"),
+    pytest.param("/barrierefreiheit/", "Nachricht senden", id="feedback-form"),
+]
+
+
+@pytest.mark.parametrize(("path", "submit"), FORM_ERROR_STATES)
+def test_form_errors_are_announced_with_their_field(site, path, submit):
+    """Each invalid field's aria-describedby points at its error text (Django's
+    '<auto_id>_error' id), so a screen reader reads the error with the field."""
+    page = site.page
+    site.open(path)
+    if submit:
+        page.get_by_role("button", name=submit).click()
+    expect(page.locator("[aria-invalid=true]").first).to_be_attached()
+
+    fields = page.evaluate(
+        """() => [...document.querySelectorAll('[aria-invalid=true]')].map(el => {
+            const ids = (el.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+            return {
+                field: el.id,
+                describedby: ids,
+                missing: ids.filter(id => !document.getElementById(id)),
+                description: ids.map(id => document.getElementById(id)?.textContent.trim())
+                    .filter(Boolean).join(' '),
+            };
+        })"""
+    )
+    not_announced = [f for f in fields if f["missing"] or not f["description"]]
+    assert not not_announced, f"error text not linked to its field on {path}: {not_announced}"

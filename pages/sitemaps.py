@@ -1,0 +1,48 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from institutions.models import Institution, Municipality
+from members.models import WorkingGroup
+
+
+class StaticPagesSitemap(Sitemap):
+    def items(self):
+        return [
+            "pages:home",
+            "pages:network",
+            "pages:timeline",
+            "members:member-list",
+            "institutions:institution-list",
+            "institutions:municipality-list",
+            "members:workinggroup-list",
+            "pages:impressum",
+            "pages:datenschutz",
+            "pages:barrierefreiheit",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class InstitutionSitemap(Sitemap):
+    # People have no pages of their own; an institution page lists its public people only.
+    def items(self):
+        return Institution.objects.public().order_by("slug")
+
+
+class MunicipalitySitemap(Sitemap):
+    def items(self):
+        return Municipality.objects.all()
+
+
+class WorkingGroupSitemap(Sitemap):
+    def items(self):
+        return WorkingGroup.objects.all()
+
+
+SITEMAPS = {
+    "seiten": StaticPagesSitemap,
+    "institutionen": InstitutionSitemap,
+    "gemeinden": MunicipalitySitemap,
+    "arbeitskreise": WorkingGroupSitemap,
+}
