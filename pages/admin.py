@@ -54,7 +54,7 @@ class PageAdmin(HistoryAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(HistoryAdmin):
+class FeedbackAdmin(admin.ModelAdmin):
     list_display = ["created_at", "page_url", "handled"]
     list_filter = ["handled"]
     list_editable = ["handled"]

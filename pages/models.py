@@ -155,9 +155,12 @@ class Page(models.Model):
         return reverse(f"pages:{self.slug}")
 
 
-@reversion.register()
 class Feedback(models.Model):
-    """A message sent through the accessibility statement's feedback form."""
+    """A message sent through the accessibility statement's feedback form.
+
+    Not versioned: a copy in the history would outlive the deletion the privacy
+    statement promises after one year.
+    """
 
     name = models.CharField(_("Name"), max_length=100, blank=True)
     email = models.EmailField(_("E-Mail"), blank=True)

@@ -6,6 +6,7 @@ membership added later through the working group's form; the snapshot makes
 """
 
 import reversion
+from django.contrib import admin
 from django.utils.translation import gettext as _
 from reversion.admin import VersionAdmin
 
@@ -23,6 +24,14 @@ class HistoryAdmin(VersionAdmin):
     def delete_model(self, request, obj):
         self.snapshot(request, [obj])
         super().delete_model(request, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        # VersionAdmin wraps the whole list view in one revision, and a revision
+        # only keeps objects that still exist when it closes: the snapshot of a
+        # bulk delete would be dropped. Let the delete action keep its own.
+        if request.method == "POST" and request.POST.get("action") == "delete_selected":
+            return admin.ModelAdmin.changelist_view(self, request, extra_context)
+        return super().changelist_view(request, extra_context)
 
     def delete_queryset(self, request, queryset):
         self.snapshot(request, list(queryset))

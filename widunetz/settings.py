@@ -129,6 +129,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Successful logins are not logged: the data protection statement promises it.
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -137,9 +139,9 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# No composition rules: length beats character classes (BSI, NIST SP 800-63B).
+# Length and a list of common passwords, no composition rules: length beats
+# forced character classes (BSI IT-Grundschutz ORP.4, NIST SP 800-63B).
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch"))]
