@@ -15,15 +15,13 @@ def _field_value(bound_field):
 def change_form_data(response, **changes):
     data = {}
     form = response.context["adminform"].form
-    for name, bound_field in ((n, form[n]) for n in form.fields):
-        value = _field_value(bound_field)
+    for name in form.fields:
+        value = _field_value(form[name])
         if value != "":
             data[name] = value
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
-        for name, bound_field in (
-            (n, formset.management_form[n]) for n in formset.management_form.fields
-        ):
+        for bound_field in formset.management_form:
             data[bound_field.html_name] = _field_value(bound_field)
         for sub_form in formset.forms:
             for name in sub_form.fields:
