@@ -15,12 +15,14 @@ PYTHON ?= $(shell for p in python3.13 python3.12 \
 
 export DJANGO_SETTINGS_MODULE := widunetz.settings
 
-.PHONY: help install run test lint check-python clean
+.PHONY: help install run test lint check-python clean backup restore
 
 help:
 	@echo "make run   – install, migrate, load the brochure data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test  – run the whole test suite (DATABASE_URL=postgres://… for PostgreSQL)"
 	@echo "make lint  – ruff check and format check"
+	@echo "make backup – write a complete snapshot of the database into backups/"
+	@echo "make restore FILE=backups/… – replace the database's content with that snapshot"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -47,7 +49,6 @@ run: install var/secret_key
 	$(eval export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost)
 	$(eval export DJANGO_HTTPS ?= 0)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_brochure
 	@if [ "$$DJANGO_DEBUG" = "1" ]; then \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
@@ -67,3 +68,14 @@ lint: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+backup: install var/secret_key
+	$(eval export DJANGO_SECRET_KEY := $(shell cat var/secret_key))
+	$(BIN)/python manage.py backup
+
+restore: install var/secret_key
+	@if [ -z "$(FILE)" ]; then \
+		echo "Which snapshot? make restore FILE=backups/widunetz-… (make backup writes one)" >&2; \
+		exit 1; fi
+	$(eval export DJANGO_SECRET_KEY := $(shell cat var/secret_key))
+	$(BIN)/python manage.py restore "$(FILE)"

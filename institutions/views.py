@@ -3,12 +3,13 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from members.models import Member
+from widunetz.pagecache import CachedPageMixin
 
 from .filters import InstitutionFilterSet
 from .models import Institution, Municipality
 
 
-class InstitutionListView(FilterView):
+class InstitutionListView(CachedPageMixin, FilterView):
     filterset_class = InstitutionFilterSet
     template_name = "institutions/institution_list.html"
     paginate_by = 30
@@ -22,7 +23,7 @@ class InstitutionListView(FilterView):
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-class InstitutionDetailView(DetailView):
+class InstitutionDetailView(CachedPageMixin, DetailView):
     def get_queryset(self):
         return Institution.objects.public().with_related()
 
@@ -37,11 +38,11 @@ class InstitutionDetailView(DetailView):
         )
 
 
-class MunicipalityListView(ListView):
+class MunicipalityListView(CachedPageMixin, ListView):
     queryset = Municipality.objects.all()
 
 
-class MunicipalityDetailView(DetailView):
+class MunicipalityDetailView(CachedPageMixin, DetailView):
     """One town's contacts: its own offices first, then those serving the whole county.
 
     County-wide institutions belong on every town's page because residents of

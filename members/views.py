@@ -1,12 +1,14 @@
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from widunetz.pagecache import CachedPageMixin
+
 from .exports import csv_response, vcard_response
 from .filters import MemberFilterSet
 from .models import Member, WorkingGroup
 
 
-class MemberListView(FilterView):
+class MemberListView(CachedPageMixin, FilterView):
     filterset_class = MemberFilterSet
     template_name = "members/member_list.html"
     paginate_by = 20
@@ -22,7 +24,7 @@ class MemberListView(FilterView):
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-class MemberExportView(FilterView):
+class MemberExportView(CachedPageMixin, FilterView):
     """The filtered list as a file; the same filters as the page, without paging."""
 
     filterset_class = MemberFilterSet
@@ -35,12 +37,12 @@ class MemberExportView(FilterView):
         return self.render_file(context["object_list"])
 
 
-class WorkingGroupListView(ListView):
+class WorkingGroupListView(CachedPageMixin, ListView):
     def get_queryset(self):
         return WorkingGroup.objects.with_member_counts()
 
 
-class WorkingGroupDetailView(DetailView):
+class WorkingGroupDetailView(CachedPageMixin, DetailView):
     queryset = WorkingGroup.objects.all()
 
     def get_context_data(self, **kwargs):

@@ -14,3 +14,26 @@ class PagesConfig(AppConfig):
         # New models get their permissions after migrate; keep the office's group
         # complete without a new data migration for every model.
         post_migrate.connect(sync_coordination_group, dispatch_uid="sync_coordination_group")
+
+        from django.apps import apps
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from widunetz.pagecache import bump_content_version
+
+        # Any change to what the public pages show invalidates every cached page.
+        for label in ("institutions", "members", "pages"):
+            for model in apps.get_app_config(label).get_models():
+                if model.__name__ == "Feedback":
+                    continue
+                for name, signal in (("save", post_save), ("delete", post_delete)):
+                    signal.connect(
+                        bump_content_version,
+                        sender=model,
+                        dispatch_uid=f"page-cache-{name}-{model._meta.label}",
+                    )
+                for field in model._meta.local_many_to_many:
+                    m2m_changed.connect(
+                        bump_content_version,
+                        sender=field.remote_field.through,
+                        dispatch_uid=f"page-cache-m2m-{model._meta.label}-{field.name}",
+                    )

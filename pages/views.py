@@ -8,6 +8,7 @@ from django.views.generic.base import ContextMixin
 
 from institutions.models import Municipality
 from members.models import Member, WorkingGroup
+from widunetz.pagecache import CachedPageMixin
 
 from . import ratelimit
 from .forms import FeedbackForm
@@ -17,7 +18,7 @@ from .search import SiteSearchForm, search_everything
 FEEDBACK_LIMIT = 5  # messages per client and hour
 
 
-class HomeView(TemplateView):
+class HomeView(CachedPageMixin, TemplateView):
     template_name = "pages/home.html"
 
     def get_context_data(self, **kwargs):
@@ -29,7 +30,7 @@ class HomeView(TemplateView):
         )
 
 
-class NetworkView(TemplateView):
+class NetworkView(CachedPageMixin, TemplateView):
     template_name = "pages/network.html"
 
     def get_context_data(self, **kwargs):
@@ -44,14 +45,14 @@ class NetworkView(TemplateView):
         )
 
 
-class TimelineView(TemplateView):
+class TimelineView(CachedPageMixin, TemplateView):
     template_name = "pages/timeline.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(entries=TimelineEntry.objects.all(), **kwargs)
 
 
-class SearchView(TemplateView):
+class SearchView(CachedPageMixin, TemplateView):
     template_name = "pages/search.html"
 
     def get_context_data(self, **kwargs):
@@ -67,7 +68,7 @@ class PageMixin(ContextMixin):
         return super().get_context_data(page=get_object_or_404(Page, slug=self.slug), **kwargs)
 
 
-class PageView(PageMixin, TemplateView):
+class PageView(CachedPageMixin, PageMixin, TemplateView):
     template_name = "pages/page.html"
 
 

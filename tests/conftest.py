@@ -9,6 +9,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
+def uncached_pages(settings):
+    """Query budgets measure the views themselves; test_page_cache.py turns caching on."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def plain_static_storage(settings):
     """The manifest storage needs collectstatic first; tests serve files as they are."""
     settings.STORAGES = {

@@ -105,14 +105,27 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A cache shared by every gunicorn worker (the database is the one service every
-# set-up has), so the feedback form's rate limit holds across workers.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "widunetz_cache",
+# A cache shared by every gunicorn worker and instance, never per-process memory:
+# the feedback rate limit and the page cache must agree across all of them.
+# Redis when REDIS_URL is set, otherwise the database every set-up has anyway.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "widunetz"),
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "widunetz_cache",
+        }
+    }
+# How long a rendered public page may be served from the cache; any edit
+# invalidates all of them at once (widunetz.pagecache). 0 turns caching off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out account is refused before its password is checked.

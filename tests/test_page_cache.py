@@ -1,0 +1,66 @@
+"""Public pages come from the shared cache, and an edit shows on the very next request."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from members.models import Member
+from tests.admin_forms import change_form_data
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS = reverse("members:member-list")
+
+
+@pytest.fixture(autouse=True)
+def cached_pages(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+
+
+def test_a_repeated_request_is_served_from_the_cache(client, brochure):
+    first = client.get(MEMBERS, {"gemeinde": "loehne"})
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(MEMBERS, {"gemeinde": "loehne"})
+    assert second.content == first.content
+    assert not any("members_member" in q["sql"] for q in queries.captured_queries)
+
+
+def test_an_admin_edit_is_visible_on_the_next_request(client, coordinator_client, brochure):
+    assert "Integrationslotse" not in client.get(MEMBERS, {"q": "Köhn"}).text
+    koehn = Member.objects.get(last_name="Köhn")
+    url = reverse("admin:members_member_change", args=[koehn.pk])
+    response = coordinator_client.post(
+        url, change_form_data(coordinator_client.get(url), function="Integrationslotse")
+    )
+    assert response.status_code == 302
+    assert "Integrationslotse" in client.get(MEMBERS, {"q": "Köhn"}).text
+    assert "Integrationslotse" in client.get("/gemeinden/loehne/").text
+
+
+def test_a_deletion_is_visible_on_the_next_request(client, brochure):
+    assert "Bartels" in client.get("/gemeinden/enger/").text
+    Member.objects.get(last_name="Bartels").delete()
+    assert "Bartels" not in client.get("/gemeinden/enger/").text
+
+
+def test_signed_in_editors_always_see_the_live_page(coordinator_client, brochure):
+    coordinator_client.get(MEMBERS)
+    with CaptureQueriesContext(connection) as queries:
+        coordinator_client.get(MEMBERS)
+    assert any("members_member" in q["sql"] for q in queries.captured_queries)
+
+
+def test_different_filters_are_cached_apart(client, brochure):
+    loehne = client.get(MEMBERS, {"gemeinde": "loehne"}).context["paginator"].count
+    client.get(MEMBERS, {"gemeinde": "enger"})
+    assert f"{loehne} Personen gefunden" in client.get(MEMBERS, {"gemeinde": "loehne"}).text
+
+
+def test_exports_keep_their_file_headers_from_the_cache(client, brochure):
+    client.get(reverse("members:member-export-csv"))
+    response = client.get(reverse("members:member-export-csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment")

@@ -1,0 +1,67 @@
+"""Rendered public pages in the shared cache, invalidated by any edit.
+
+Every gunicorn worker (and every instance behind a load balancer) shares the
+cache, so the cache holds one "content version". Any save or delete of directory
+content replaces it; pages cached under the old version are never read again
+and expire on their own. An edit therefore shows on the very next request,
+whichever worker answers it.
+"""
+
+import hashlib
+import uuid
+from functools import partial
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
+
+VERSION_KEY = "widunetz:content-version"
+CACHED_HEADERS = ("Content-Type", "Content-Disposition")
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def bump_content_version(**kwargs):
+    if kwargs.get("raw"):  # loaddata: load_brochure saves every row again afterwards
+        return
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+class CachedPageMixin:
+    """Serve anonymous GET requests for this view from the shared cache."""
+
+    def dispatch(self, request, *args, **kwargs):
+        timeout = settings.PAGE_CACHE_SECONDS
+        # A session cookie means a signed-in editor: always show them the live page.
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if not timeout or request.method != "GET" or signed_in:
+            return super().dispatch(request, *args, **kwargs)
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"widunetz:page:{content_version()}:{translation.get_language()}:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            return response
+        response = super().dispatch(request, *args, **kwargs)
+        if response.status_code == 200:
+            if getattr(response, "is_rendered", True):
+                self.store(key, timeout, response)
+            else:
+                response.add_post_render_callback(partial(self.store, key, timeout))
+        return response
+
+    @staticmethod
+    def store(key, timeout, response):
+        headers = {name: response[name] for name in CACHED_HEADERS if name in response}
+        cache.set(key, (response.content, headers), timeout)
