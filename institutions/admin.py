@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
+from pages.admin import TranslationInline
 from widunetz.history import HistoryAdmin
 from widunetz.roles import PartnerEditorScopeMixin
 
@@ -51,15 +52,23 @@ class InstitutionAdmin(PartnerEditorScopeMixin, HistoryAdmin):
         "is_public",
         "verified_on",
     ]
-    list_filter = ["kind", "county_wide", "service_area", "founding_partner", "is_public"]
+    list_filter = [
+        "kind",
+        "county_wide",
+        "service_area",
+        "services",
+        "founding_partner",
+        "is_public",
+    ]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name", "slug", "parent__name"]
     autocomplete_fields = ["parent", "seat"]
-    filter_horizontal = ["service_area", "editors"]
+    filter_horizontal = ["service_area", "services", "languages", "editors"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [UnitInline, MemberInline]
+    inlines = [UnitInline, MemberInline, TranslationInline]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "parent", "description"]}),
+        (_("Angebote und Sprachen"), {"fields": ["services", "languages"]}),
         (_("Zuständigkeit"), {"fields": ["seat", "county_wide", "service_area"]}),
         (_("Kontakt"), {"fields": ["street", "postal_code", "city", "phone", "email", "website"]}),
         (

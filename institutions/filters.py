@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Institution, Municipality
+from .models import Institution, Language, Municipality, Service
 
 
 class InstitutionFilterSet(django_filters.FilterSet):
@@ -19,6 +19,20 @@ class InstitutionFilterSet(django_filters.FilterSet):
         method="filter_municipality",
         empty_label=_("alle Städte und Gemeinden"),
     )
+    thema = django_filters.ModelChoiceFilter(
+        label=_("Wobei brauchen Sie Hilfe?"),
+        queryset=Service.objects.all(),
+        to_field_name="slug",
+        method="filter_service",
+        empty_label=_("alle Themen"),
+    )
+    sprache = django_filters.ModelChoiceFilter(
+        label=_("Beratung in der Sprache"),
+        queryset=Language.objects.all(),
+        to_field_name="code",
+        method="filter_language",
+        empty_label=_("alle Sprachen"),
+    )
     art = django_filters.ChoiceFilter(
         label=_("Art der Institution"),
         field_name="kind",
@@ -32,6 +46,12 @@ class InstitutionFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_service(self, queryset, name, value):
+        return queryset.offering(value)
+
+    def filter_language(self, queryset, name, value):
+        return queryset.speaking(value)
 
     def filter_municipality(self, queryset, name, value):
         return queryset.serving(value)

@@ -1,11 +1,66 @@
 import reversion
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from widunetz.search import SearchableModel, SearchQuerySet
+
+from .services import LANGUAGES, RTL_LANGUAGES, SERVICES
+
+
+class Service(models.Model):
+    """A kind of help residents look for (MBE, JMD, Flüchtlingsberatung …)."""
+
+    slug = models.SlugField(
+        _("Kurzname"),
+        primary_key=True,
+        max_length=40,
+        choices=[(k, v[0]) for k, v in SERVICES.items()],
+    )
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Angebot")
+        verbose_name_plural = _("Angebote")
+        ordering = ["order", "slug"]
+
+    def __str__(self):
+        return str(self.name)
+
+    @property
+    def name(self):
+        return SERVICES[self.slug][0]
+
+    @property
+    def explanation(self):
+        return SERVICES[self.slug][1]
+
+
+class Language(models.Model):
+    """A language counselling is offered in, by its ISO 639-1 code."""
+
+    code = models.CharField(
+        _("Sprachcode (ISO 639-1)"), primary_key=True, max_length=3, choices=list(LANGUAGES.items())
+    )
+
+    class Meta:
+        verbose_name = _("Beratungssprache")
+        verbose_name_plural = _("Beratungssprachen")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return LANGUAGES[self.code]
+
+    @property
+    def direction(self):
+        return "rtl" if self.code in RTL_LANGUAGES else "ltr"
 
 
 @reversion.register()
@@ -51,6 +106,12 @@ class InstitutionQuerySet(SearchQuerySet, models.QuerySet):
         """
         return self.filter(Q(county_wide=True) | Q(service_area=municipality)).distinct()
 
+    def offering(self, service):
+        return self.filter(services=service)
+
+    def speaking(self, language):
+        return self.filter(languages=language)
+
     def local_to(self, municipality):
         return self.filter(county_wide=False, service_area=municipality).distinct()
 
@@ -61,7 +122,9 @@ class InstitutionQuerySet(SearchQuerySet, models.QuerySet):
         )
 
     def with_related(self):
-        return self.select_related("parent", "seat").prefetch_related("service_area")
+        return self.select_related("parent", "seat").prefetch_related(
+            "service_area", "services", "languages"
+        )
 
     def edited_by(self, user):
         """The institutions a partner editor may change: their own and its units."""
@@ -128,6 +191,12 @@ class Institution(SearchableModel):
     )
     is_public = models.BooleanField(_("öffentlich sichtbar"), default=True)
     verified_on = models.DateField(_("zuletzt geprüft am"), null=True, blank=True)
+    services = models.ManyToManyField(
+        Service, verbose_name=_("Angebote"), blank=True, related_name="institutions"
+    )
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("Beratungssprachen"), blank=True, related_name="institutions"
+    )
     editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Redaktion"),
@@ -140,6 +209,9 @@ class Institution(SearchableModel):
     )
 
     objects = InstitutionQuerySet.as_manager()
+
+    translations = GenericRelation("pages.Translation")
+    translatable_fields = ("description",)
 
     class Meta:
         verbose_name = _("Institution")

@@ -2,7 +2,9 @@ from django.db.models.functions import Coalesce
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from members.filters import HelpFilterSet
 from members.models import Member
+from pages.translation import with_translations
 from widunetz.pagecache import CachedPageMixin
 
 from .filters import InstitutionFilterSet
@@ -25,7 +27,7 @@ class InstitutionListView(CachedPageMixin, FilterView):
 
 class InstitutionDetailView(CachedPageMixin, DetailView):
     def get_queryset(self):
-        return Institution.objects.public().with_related()
+        return with_translations(Institution.objects.public().with_related())
 
     def get_context_data(self, **kwargs):
         institution = self.object
@@ -54,9 +56,18 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         municipality = self.object
+        help_filter = HelpFilterSet(self.request.GET, queryset=Member.objects.public())
+        public_members = (
+            help_filter.qs.with_related() if help_filter.is_valid() else Member.objects.none()
+        )
         public_institutions = Institution.objects.public().with_related()
-        public_members = Member.objects.public().with_related()
+        wanted = help_filter.form.cleaned_data if help_filter.is_valid() else {}
+        if wanted.get("thema"):
+            public_institutions = public_institutions.offering(wanted["thema"])
+        if wanted.get("sprache"):
+            public_institutions = public_institutions.speaking(wanted["sprache"])
         return super().get_context_data(
+            filter=help_filter,
             local_institutions=public_institutions.local_to(municipality),
             local_members=public_members.filter(
                 institution__in=Institution.objects.local_to(municipality)

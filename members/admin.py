@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from pages.admin import TranslationInline
 from widunetz.history import HistoryAdmin
 from widunetz.roles import PartnerEditorScopeMixin
 
@@ -19,7 +20,7 @@ class WorkingGroupAdmin(HistoryAdmin):
     list_editable = ["order"]
     search_fields = ["name", "purpose", "tasks"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, TranslationInline]
 
 
 @admin.register(Member)
@@ -45,10 +46,11 @@ class MemberAdmin(PartnerEditorScopeMixin, HistoryAdmin):
     # "search_text" is folded like the public search, so "Kohn" finds "Köhn" here too.
     search_fields = ["last_name", "first_name", "function", "institution__name", "search_text"]
     autocomplete_fields = ["institution"]
+    filter_horizontal = ["languages"]
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["first_name", "last_name", "institution", "function"]}),
-        (_("Dienstlicher Kontakt"), {"fields": ["phone", "email"]}),
+        (_("Dienstlicher Kontakt"), {"fields": ["phone", "email", "languages"]}),
         (
             _("Veröffentlichung und Datenschutz"),
             {"fields": ["is_public", "publication_basis", "consent_date", "verified_on"]},

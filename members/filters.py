@@ -2,14 +2,43 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import Institution, Municipality
+from institutions.models import Institution, Language, Municipality, Service
 
 from .models import Member, WorkingGroup
 
 QUERY_MAX_LENGTH = 200
 
 
-class MemberFilterSet(django_filters.FilterSet):
+class HelpFilterSet(django_filters.FilterSet):
+    """What residents ask first: which kind of help, in which language."""
+
+    thema = django_filters.ModelChoiceFilter(
+        label=_("Wobei brauchen Sie Hilfe?"),
+        queryset=Service.objects.all(),
+        to_field_name="slug",
+        method="filter_service",
+        empty_label=_("alle Themen"),
+    )
+    sprache = django_filters.ModelChoiceFilter(
+        label=_("Beratung in der Sprache"),
+        queryset=Language.objects.all(),
+        to_field_name="code",
+        method="filter_language",
+        empty_label=_("alle Sprachen"),
+    )
+
+    class Meta:
+        model = Member
+        fields = []
+
+    def filter_service(self, queryset, name, value):
+        return queryset.offering(value)
+
+    def filter_language(self, queryset, name, value):
+        return queryset.speaking(value)
+
+
+class MemberFilterSet(HelpFilterSet):
     """The members directory's filters, all plain GET parameters so a list can be shared.
 
     Choices are limited to what the public may see, so a hidden institution is

@@ -2,12 +2,13 @@ import datetime
 from urllib.parse import urlencode
 
 import reversion
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import Institution
+from institutions.models import Institution, Language
 from widunetz.search import SearchableModel, SearchQuerySet, fold
 
 
@@ -33,6 +34,9 @@ class WorkingGroup(SearchableModel):
 
     objects = WorkingGroupQuerySet.as_manager()
 
+    translations = GenericRelation("pages.Translation")
+    translatable_fields = ("purpose", "tasks", "rhythm")
+
     class Meta:
         verbose_name = _("Arbeitskreis oder Gremium")
         verbose_name_plural = _("Arbeitskreise und Gremien")
@@ -56,6 +60,16 @@ class MemberQuerySet(SearchQuerySet, models.QuerySet):
             Q(institution__county_wide=True) | Q(institution__service_area=municipality)
         ).distinct()
 
+    def offering(self, service):
+        """People whose institution, or the Träger of their unit, offers ``service``."""
+        return self.filter(
+            Q(institution__services=service) | Q(institution__parent__services=service)
+        ).distinct()
+
+    def speaking(self, language):
+        """People who counsel in ``language`` themselves or work where it is offered."""
+        return self.filter(Q(languages=language) | Q(institution__languages=language)).distinct()
+
     def in_group(self, group, on=None):
         return self.filter(
             pk__in=Membership.objects.current(on).filter(group=group).values("member")
@@ -65,6 +79,7 @@ class MemberQuerySet(SearchQuerySet, models.QuerySet):
         current = Membership.objects.current().select_related("group")
         return self.select_related("institution", "institution__parent").prefetch_related(
             "institution__service_area",
+            "languages",
             Prefetch("memberships", queryset=current, to_attr="current_memberships"),
         )
 
@@ -88,6 +103,9 @@ class Member(SearchableModel):
         max_length=200,
         blank=True,
         help_text=_("z. B. Integrationsbeauftragte, Dezernent"),
+    )
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("Beratungssprachen"), blank=True, related_name="members"
     )
     phone = models.CharField(_("Telefon (dienstlich)"), max_length=40, blank=True)
     email = models.EmailField(_("E-Mail (dienstlich)"), blank=True)

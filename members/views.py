@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from pages.translation import with_translations
 from widunetz.pagecache import CachedPageMixin
 
 from .exports import csv_response, vcard_response
@@ -39,11 +40,12 @@ class MemberExportView(CachedPageMixin, FilterView):
 
 class WorkingGroupListView(CachedPageMixin, ListView):
     def get_queryset(self):
-        return WorkingGroup.objects.with_member_counts()
+        return with_translations(WorkingGroup.objects.with_member_counts())
 
 
 class WorkingGroupDetailView(CachedPageMixin, DetailView):
-    queryset = WorkingGroup.objects.all()
+    def get_queryset(self):
+        return with_translations(WorkingGroup.objects.all())
 
     def get_context_data(self, **kwargs):
         members = Member.objects.public().in_group(self.object).with_related()

@@ -1,12 +1,37 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.utils.translation import gettext_lazy as _
 
 from widunetz.history import HistoryAdmin
 
-from .models import Feedback, Goal, NetworkPoint, Page, Project, TimelineEntry
+from .models import Feedback, Goal, NetworkPoint, Page, Project, TimelineEntry, Translation
+
+
+class TranslationInline(GenericTabularInline):
+    """Translations of a record's texts, one row per field and language."""
+
+    model = Translation
+    extra = 0
+    fields = ["field", "language", "text"]
+    verbose_name = _("Übersetzung")
+    verbose_name_plural = _("Übersetzungen (ohne Übersetzung wird der deutsche Text gezeigt)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        labels = {
+            f: self.parent_model._meta.get_field(f).verbose_name
+            for f in self.parent_model.translatable_fields
+        }
+        formset.form.base_fields["field"] = forms.ChoiceField(
+            label=_("Feld"), choices=list(labels.items())
+        )
+        return formset
 
 
 @admin.register(Goal)
 class GoalAdmin(HistoryAdmin):
+    inlines = [TranslationInline]
     list_display = ["title", "explanation", "order"]
     list_editable = ["order"]
     search_fields = ["title", "explanation"]
@@ -14,6 +39,7 @@ class GoalAdmin(HistoryAdmin):
 
 @admin.register(TimelineEntry)
 class TimelineEntryAdmin(HistoryAdmin):
+    inlines = [TranslationInline]
     list_display = ["date", "precision", "title"]
     list_filter = ["precision"]
     search_fields = ["title", "text"]
@@ -22,6 +48,7 @@ class TimelineEntryAdmin(HistoryAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(HistoryAdmin):
+    inlines = [TranslationInline]
     list_display = ["title", "order"]
     list_editable = ["order"]
     list_filter = ["municipalities"]
@@ -33,6 +60,7 @@ class ProjectAdmin(HistoryAdmin):
 
 @admin.register(NetworkPoint)
 class NetworkPointAdmin(HistoryAdmin):
+    inlines = [TranslationInline]
     list_display = ["text", "section", "parent", "order"]
     list_filter = ["section"]
     list_select_related = ["parent"]
@@ -42,6 +70,7 @@ class NetworkPointAdmin(HistoryAdmin):
 
 @admin.register(Page)
 class PageAdmin(HistoryAdmin):
+    inlines = [TranslationInline]
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "body"]
 

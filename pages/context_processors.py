@@ -13,6 +13,7 @@ FOOTER = [
     ("pages:impressum", _("Impressum")),
     ("pages:datenschutz", _("Datenschutz")),
     ("pages:barrierefreiheit", _("Barrierefreiheit")),
+    ("pages:easy-language", _("Leichte Sprache")),
 ]
 
 

@@ -20,6 +20,10 @@ EDITOR_PERMISSIONS = [
     "members.change_member",
     "members.view_membership",
     "members.view_workinggroup",
+    # Translating their own institution's description.
+    "pages.view_translation",
+    "pages.add_translation",
+    "pages.change_translation",
 ]
 
 

@@ -9,8 +9,8 @@ urlpatterns = [
     path("netzwerk/", views.NetworkView.as_view(), name="network"),
     path("chronik/", views.TimelineView.as_view(), name="timeline"),
     path("suche/", views.SearchView.as_view(), name="search"),
+    path("leichte-sprache/", views.EasyLanguageView.as_view(), name="easy-language"),
     path("impressum/", views.PageView.as_view(slug="impressum"), name="impressum"),
     path("datenschutz/", views.PageView.as_view(slug="datenschutz"), name="datenschutz"),
     path("barrierefreiheit/", views.AccessibilityView.as_view(), name="barrierefreiheit"),
-    path("healthz", views.healthz, name="healthz"),
 ]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django.views.generic.base import ContextMixin
 
-from institutions.models import Municipality
+from institutions.models import Municipality, Service
 from members.models import Member, WorkingGroup
 from widunetz.pagecache import CachedPageMixin
 
@@ -14,6 +14,7 @@ from . import ratelimit
 from .forms import FeedbackForm
 from .models import Goal, NetworkPoint, Page, Project, TimelineEntry
 from .search import SiteSearchForm, search_everything
+from .translation import with_translations
 
 FEEDBACK_LIMIT = 5  # messages per client and hour
 
@@ -24,7 +25,8 @@ class HomeView(CachedPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             municipalities=Municipality.objects.all(),
-            goals=Goal.objects.all(),
+            services=Service.objects.all(),
+            goals=with_translations(Goal.objects.all()),
             member_count=Member.objects.public().count(),
             **kwargs,
         )
@@ -34,13 +36,17 @@ class NetworkView(CachedPageMixin, TemplateView):
     template_name = "pages/network.html"
 
     def get_context_data(self, **kwargs):
-        points = NetworkPoint.objects.filter(parent=None).prefetch_related("children")
+        points = with_translations(
+            with_translations(NetworkPoint.objects.filter(parent=None)), prefix="children__"
+        ).prefetch_related("children")
         return super().get_context_data(
-            goals=Goal.objects.all(),
+            goals=with_translations(Goal.objects.all()),
             achievements=points.filter(section=NetworkPoint.Section.ACHIEVEMENT),
             advantages=points.filter(section=NetworkPoint.Section.ADVANTAGE),
-            projects=Project.objects.prefetch_related("municipalities", "institutions"),
-            groups=WorkingGroup.objects.all(),
+            projects=with_translations(
+                Project.objects.prefetch_related("municipalities", "institutions")
+            ),
+            groups=with_translations(WorkingGroup.objects.all()),
             **kwargs,
         )
 
@@ -49,7 +55,12 @@ class TimelineView(CachedPageMixin, TemplateView):
     template_name = "pages/timeline.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(entries=TimelineEntry.objects.all(), **kwargs)
+        entries = with_translations(TimelineEntry.objects.all())
+        return super().get_context_data(entries=entries, **kwargs)
+
+
+class EasyLanguageView(CachedPageMixin, TemplateView):
+    template_name = "pages/easy_language.html"
 
 
 class SearchView(CachedPageMixin, TemplateView):
@@ -65,7 +76,8 @@ class PageMixin(ContextMixin):
     slug = None
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(page=get_object_or_404(Page, slug=self.slug), **kwargs)
+        page = get_object_or_404(with_translations(Page.objects.all()), slug=self.slug)
+        return super().get_context_data(page=page, **kwargs)
 
 
 class PageView(CachedPageMixin, PageMixin, TemplateView):

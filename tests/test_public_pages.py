@@ -204,6 +204,6 @@ def test_feedback_form_needs_a_csrf_token(brochure):
 
 
 def test_healthz_answers_after_a_database_round_trip(client, db):
-    response = client.get(reverse("pages:healthz"))
+    response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.text == "ok\n"

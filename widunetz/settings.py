@@ -125,7 +125,7 @@ else:
     }
 # How long a rendered public page may be served from the cache; any edit
 # invalidates all of them at once (widunetz.pagecache). 0 turns caching off.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "600"))
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out account is refused before its password is checked.
@@ -156,8 +156,17 @@ AUTH_PASSWORD_VALIDATORS = [
 # Length and a list of common passwords, no composition rules: length beats
 # forced character classes (BSI IT-Grundschutz ORP.4, NIST SP 800-63B).
 
+# German is the source and the default (unprefixed addresses); the others are for
+# newcomers, each under its own prefix (/en/, /tr/, /ar/, /ru/, /uk/).
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("Deutsch"))]
+LANGUAGES = [
+    ("de", _("Deutsch")),
+    ("en", _("Englisch")),
+    ("tr", _("Türkisch")),
+    ("ar", _("Arabisch")),
+    ("ru", _("Russisch")),
+    ("uk", _("Ukrainisch")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

@@ -1,20 +1,28 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 admin.site.site_header = _("widunetz – Verwaltung des Verzeichnisses")
 admin.site.site_title = _("widunetz Verwaltung")
 admin.site.index_title = _("Inhalte pflegen")
 
 from pages.sitemaps import SITEMAPS  # noqa: E402
+from pages.views import healthz  # noqa: E402
 
 urlpatterns = [
     path("verwaltung/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("healthz", healthz, name="healthz"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+    # German addresses stay unprefixed; /de/… leads there too.
+    re_path(r"^de/(?P<rest>.*)$", RedirectView.as_view(url="/%(rest)s", query_string=True)),
+]
+urlpatterns += i18n_patterns(
     path("", include("pages.urls")),
     path("", include("institutions.urls")),
     path("", include("members.urls")),
-]
+    prefix_default_language=False,
+)

@@ -61,3 +61,53 @@ def active_filters(context, filterset):
 @register.simple_tag
 def page_title(*parts):
     return " – ".join(str(p) for p in parts if p) + " – " + _("widunetz Kreis Herford")
+
+
+# Each language is offered by its own name, in its own script.
+AUTONYMS = {
+    "de": "Deutsch",
+    "en": "English",
+    "tr": "Türkçe",
+    "ar": "العربية",
+    "ru": "Русский",
+    "uk": "Українська",
+}
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """This page in every language of the site: code, own name, address, direction."""
+    from django.conf import settings
+    from django.urls import translate_url
+    from django.utils.translation import get_language, get_language_info
+
+    request = context["request"]
+    current = get_language()
+    path = request.get_full_path()
+    return [
+        {
+            "code": code,
+            "name": AUTONYMS.get(code, get_language_info(code)["name_local"]),
+            "url": translate_url(path, code),
+            "absolute_url": request.build_absolute_uri(translate_url(path, code)),
+            "dir": "rtl" if get_language_info(code)["bidi"] else "ltr",
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag
+def localized(obj, field):
+    """``{% localized goal "title" as title %}``: translation or German fallback."""
+    from pages.translation import localized as localize
+
+    return localize(obj, field)
+
+
+@register.inclusion_tag("includes/localized.html")
+def show_localized(obj, field, element="span", body=False):
+    """Render a field in the visitor's language; German fallback marked lang="de"."""
+    from pages.translation import localized as localize
+
+    return {"text": localize(obj, field), "element": element, "body": body}

@@ -4,7 +4,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from institutions.models import Municipality
+from institutions.models import Language, Municipality, Service
+from institutions.services import create_controlled_lists
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "brochure.json"
 # Models that keep a folded search column; loaddata saves raw and skips save().
@@ -43,6 +44,9 @@ class Command(BaseCommand):
                 self.stdout.write("Die Datenbank enthält bereits Daten; nichts geladen.")
             return
         with transaction.atomic():
+            # The fixture tags institutions with services; a flushed database
+            # has lost the rows the migration created.
+            create_controlled_lists(Service, Language)
             call_command("loaddata", FIXTURE, verbosity=0)
             refresh_search_text()
             if not without_history:
