@@ -167,7 +167,7 @@ LANGUAGES = [
     ("ru", _("Russisch")),
     ("uk", _("Ukrainisch")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "widunetz" / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
