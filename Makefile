@@ -15,7 +15,10 @@ PYTHON ?= $(shell for p in python3.13 python3.12 \
 
 export DJANGO_SETTINGS_MODULE := widunetz.settings
 
-.PHONY: help install run test lint check-python clean backup restore
+.PHONY: help install messages run test lint check-python clean backup restore
+
+# The interface translations, compiled from the catalogues in the repository.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard widunetz/locale/*/LC_MESSAGES/django.po))
 
 help:
 	@echo "make run   – install, migrate, load the brochure data and serve on http://127.0.0.1:$(PORT)"
@@ -23,6 +26,9 @@ help:
 	@echo "make lint  – ruff check and format check"
 	@echo "make backup – write a complete snapshot of the database into backups/"
 	@echo "make restore FILE=backups/… – replace the database's content with that snapshot"
+	@echo "make bench – throughput and latency under gunicorn with wrk, brochure and 100,000 people (PostgreSQL, Redis; ~8 min) → docs/benchmarks.md"
+	@echo "make loadtest – 60 s at 64 connections over a mix of pages: errors and worker memory"
+	@echo "make scaleout – two gunicorn instances: an admin edit through one shows on the other"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -39,12 +45,19 @@ $(BIN)/.installed: pyproject.toml | check-python
 
 install: $(BIN)/.installed
 
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { \
+		echo "Compiling the translations needs GNU gettext: apt-get install gettext" >&2; exit 1; }
+	msgfmt --check -o $@ $<
+
+messages: $(MO_FILES)
+
 var/secret_key:
 	@mkdir -p var
 	@$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 	@chmod 600 $@
 
-run: install var/secret_key
+run: install messages var/secret_key
 	$(eval export DJANGO_SECRET_KEY := $(shell cat var/secret_key))
 	$(eval export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost)
 	$(eval export DJANGO_HTTPS ?= 0)
@@ -59,7 +72,7 @@ run: install var/secret_key
 	fi
 
 test: export DJANGO_SECRET_KEY ?= only-for-the-test-suite-not-secret
-test: install
+test: install messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -79,3 +92,31 @@ restore: install var/secret_key
 		exit 1; fi
 	$(eval export DJANGO_SECRET_KEY := $(shell cat var/secret_key))
 	$(BIN)/python manage.py restore "$(FILE)"
+
+# --- Performance: make bench, make loadtest, make scaleout -----------------------------
+# They empty and fill a database of their own, never the one in DATABASE_URL: PostgreSQL
+# as in production and Redis as the shared cache (its database 1 is flushed).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/widunetz_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/1
+BENCH_ARGS ?=
+
+.PHONY: bench loadtest scaleout wrk
+
+bench loadtest scaleout: export DATABASE_URL = $(BENCH_DATABASE_URL)
+bench loadtest scaleout: export REDIS_URL = $(BENCH_REDIS_URL)
+bench loadtest scaleout: export DJANGO_DEBUG =
+
+wrk:
+	@command -v wrk >/dev/null || apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }
+
+bench: install var/secret_key wrk
+	$(eval export DJANGO_SECRET_KEY := $(shell cat var/secret_key))
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
+loadtest: install var/secret_key wrk
+	$(eval export DJANGO_SECRET_KEY := $(shell cat var/secret_key))
+	$(BIN)/python manage.py bench --only loadtest $(BENCH_ARGS)
+
+scaleout: install var/secret_key
+	$(eval export DJANGO_SECRET_KEY := $(shell cat var/secret_key))
+	$(BIN)/python manage.py bench --only scaleout $(BENCH_ARGS)
