@@ -66,8 +66,8 @@ class TimelineEntry(SearchableModel):
         if self.precision == self.Precision.YEAR:
             return str(self.date.year)
         if self.precision == self.Precision.MONTH:
-            return formats.date_format(self.date, "F Y")
-        return formats.date_format(self.date, "j. F Y")
+            return formats.date_format(self.date, "YEAR_MONTH_FORMAT")
+        return formats.date_format(self.date, "DATE_FORMAT")
 
     @property
     def machine_date(self):
