@@ -18,7 +18,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     # German addresses stay unprefixed; /de/… leads there too.
-    re_path(r"^de/(?P<rest>.*)$", RedirectView.as_view(url="/%(rest)s", query_string=True)),
+    # (Never to "//…": a path starting with a slash would leave the site.)
+    re_path(
+        r"^de/(?P<rest>(?![/\\]).*)$",
+        RedirectView.as_view(url="/%(rest)s", query_string=True),
+    ),
 ]
 urlpatterns += i18n_patterns(
     path("", include("pages.urls")),
