@@ -1,4 +1,5 @@
 from django import template
+from django.core.exceptions import DisallowedHost
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -84,12 +85,17 @@ def language_links(context):
     request = context["request"]
     current = get_language()
     path = request.get_full_path()
+    try:
+        origin = f"{request.scheme}://{request.get_host()}"
+    except DisallowedHost:
+        # The 400 page for a forged Host header must still render.
+        origin = ""
     return [
         {
             "code": code,
             "name": AUTONYMS.get(code, get_language_info(code)["name_local"]),
             "url": translate_url(path, code),
-            "absolute_url": request.build_absolute_uri(translate_url(path, code)),
+            "absolute_url": origin + translate_url(path, code),
             "dir": "rtl" if get_language_info(code)["bidi"] else "ltr",
             "current": code == current,
         }
