@@ -5,20 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from .models import Institution, Language, Municipality, Service
 
 
-class InstitutionFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Name der Institution"),
-        method="filter_search",
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-    gemeinde = django_filters.ModelChoiceFilter(
-        label=_("Stadt oder Gemeinde"),
-        queryset=Municipality.objects.all(),
-        to_field_name="slug",
-        method="filter_municipality",
-        empty_label=_("alle Städte und Gemeinden"),
-    )
+class HelpFilters(django_filters.FilterSet):
+    """What residents ask first: which kind of help, in which language.
+
+    Shared by the lists of people and of institutions; both querysets offer
+    ``offering()`` and ``speaking()``.
+    """
+
     thema = django_filters.ModelChoiceFilter(
         label=_("Wobei brauchen Sie Hilfe?"),
         queryset=Service.objects.all(),
@@ -33,6 +26,28 @@ class InstitutionFilterSet(django_filters.FilterSet):
         method="filter_language",
         empty_label=_("alle Sprachen"),
     )
+
+    def filter_service(self, queryset, name, value):
+        return queryset.offering(value)
+
+    def filter_language(self, queryset, name, value):
+        return queryset.speaking(value)
+
+
+class InstitutionFilterSet(HelpFilters):
+    q = django_filters.CharFilter(
+        label=_("Name der Institution"),
+        method="filter_search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    gemeinde = django_filters.ModelChoiceFilter(
+        label=_("Stadt oder Gemeinde"),
+        queryset=Municipality.objects.all(),
+        to_field_name="slug",
+        method="filter_municipality",
+        empty_label=_("alle Städte und Gemeinden"),
+    )
     art = django_filters.ChoiceFilter(
         label=_("Art der Institution"),
         field_name="kind",
@@ -46,12 +61,6 @@ class InstitutionFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
-
-    def filter_service(self, queryset, name, value):
-        return queryset.offering(value)
-
-    def filter_language(self, queryset, name, value):
-        return queryset.speaking(value)
 
     def filter_municipality(self, queryset, name, value):
         return queryset.serving(value)

@@ -2,40 +2,18 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import Institution, Language, Municipality, Service
+from institutions.filters import HelpFilters
+from institutions.models import Institution, Municipality
 
 from .models import Member, WorkingGroup
 
 QUERY_MAX_LENGTH = 200
 
 
-class HelpFilterSet(django_filters.FilterSet):
-    """What residents ask first: which kind of help, in which language."""
-
-    thema = django_filters.ModelChoiceFilter(
-        label=_("Wobei brauchen Sie Hilfe?"),
-        queryset=Service.objects.all(),
-        to_field_name="slug",
-        method="filter_service",
-        empty_label=_("alle Themen"),
-    )
-    sprache = django_filters.ModelChoiceFilter(
-        label=_("Beratung in der Sprache"),
-        queryset=Language.objects.all(),
-        to_field_name="code",
-        method="filter_language",
-        empty_label=_("alle Sprachen"),
-    )
-
+class HelpFilterSet(HelpFilters):
     class Meta:
         model = Member
         fields = []
-
-    def filter_service(self, queryset, name, value):
-        return queryset.offering(value)
-
-    def filter_language(self, queryset, name, value):
-        return queryset.speaking(value)
 
 
 class MemberFilterSet(HelpFilterSet):
