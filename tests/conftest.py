@@ -9,6 +9,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Production hashes with PBKDF2's full cost; tests need no protection from brute force."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def uncached_pages(settings):
     """Query budgets measure the views themselves; test_page_cache.py turns caching on."""
     settings.PAGE_CACHE_SECONDS = 0

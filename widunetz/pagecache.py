@@ -8,7 +8,9 @@ whichever worker answers it.
 """
 
 import hashlib
+import threading
 import uuid
+from contextlib import contextmanager
 from functools import partial
 
 from django.conf import settings
@@ -29,10 +31,29 @@ def content_version():
     return version
 
 
+_batch = threading.local()
+
+
 def bump_content_version(**kwargs):
     if kwargs.get("raw"):  # loaddata: load_brochure saves every row again afterwards
         return
+    if getattr(_batch, "depth", 0):
+        _batch.changed = True
+        return
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+@contextmanager
+def one_invalidation():
+    """Many saves (an import, a generator) invalidate the cached pages once, at the end."""
+    _batch.depth = getattr(_batch, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _batch.depth -= 1
+        if not _batch.depth and getattr(_batch, "changed", False):
+            _batch.changed = False
+            bump_content_version()
 
 
 class CachedPageMixin:

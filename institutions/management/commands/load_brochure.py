@@ -6,6 +6,7 @@ from django.db import transaction
 
 from institutions.models import Language, Municipality, Service
 from institutions.services import create_controlled_lists
+from widunetz.pagecache import one_invalidation
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "brochure.json"
 # Models that keep a folded search column; loaddata saves raw and skips save().
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             if verbosity:
                 self.stdout.write("Die Datenbank enthält bereits Daten; nichts geladen.")
             return
-        with transaction.atomic():
+        with transaction.atomic(), one_invalidation():
             # The fixture tags institutions with services; a flushed database
             # has lost the rows the migration created.
             create_controlled_lists(Service, Language)
@@ -62,5 +63,7 @@ class Command(BaseCommand):
 def refresh_search_text():
     for label in SEARCHABLE:
         model = apps.get_model(label)
-        for obj in model.objects.all():
+        related = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        queryset = model.objects.select_related(*related) if related else model.objects.all()
+        for obj in queryset:
             obj.save()
