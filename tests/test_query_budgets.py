@@ -18,18 +18,32 @@ ROWS = 300
 
 @pytest.fixture
 def large_network(brochure):
+    """Ten times the rows a page shows: 300 institutions (30 a page) and 300 more people."""
     group = WorkingGroup.objects.get(slug="projektgruppe")
     loehne = factories.municipality("loehne")
-    towns = [
-        factories.institution(f"Ort {n}", serves=["loehne"], kind="kommune")
-        for n in range(ROWS // 10)
-    ]
-    county = [factories.institution(f"Kreisweit {n}", county_wide=True) for n in range(ROWS // 10)]
+    institutions = Institution.objects.bulk_create(
+        Institution(
+            name=f"Einrichtung {n}",
+            slug=f"einrichtung-{n}",
+            kind="kommune" if n % 2 else "wohlfahrt",
+            county_wide=bool(n % 2),
+            search_text=f" einrichtung {n} integration ",
+        )
+        for n in range(ROWS)
+    )
+    Institution.service_area.through.objects.bulk_create(
+        Institution.service_area.through(institution=i, municipality=loehne)
+        for i in institutions
+        if not i.county_wide
+    )
+    Institution.services.through.objects.bulk_create(
+        Institution.services.through(institution=i, service_id="jmd") for i in institutions
+    )
     members = Member.objects.bulk_create(
         Member(
             first_name=f"Vorname{n}",
             last_name=f"Nachname{n}",
-            institution=(towns + county)[n % len(towns + county)],
+            institution=institutions[n],
             is_public=True,
             publication_basis="amt",
             search_text=f" vorname{n} nachname{n} integration ",
@@ -37,9 +51,13 @@ def large_network(brochure):
         )
         for n in range(ROWS)
     )
+    Member.languages.through.objects.bulk_create(
+        Member.languages.through(member=m, language_id="ar") for m in members
+    )
     Membership.objects.bulk_create(Membership(member=m, group=group) for m in members)
     assert Member.objects.in_municipality(loehne).count() > ROWS
-    assert Institution.objects.count() > ROWS // 5
+    assert Institution.objects.serving(loehne).count() > ROWS
+    assert Member.objects.offering("jmd").speaking("ar").count() == ROWS
 
 
 # The highest count of German and Arabic (which also fetches the editors'
@@ -52,7 +70,7 @@ BUDGETS = [
     ("members:member-list", [], {}, 11),
     ("members:member-list", [], {"gemeinde": "loehne", "q": "nachname"}, 11),
     ("members:member-list", [], {"arbeitskreis": "projektgruppe", "sortierung": "institution"}, 11),
-    ("members:member-list", [], {"thema": "jmd", "sprache": "ar"}, 10),
+    ("members:member-list", [], {"thema": "jmd", "sprache": "ar"}, 12),
     ("members:member-export-csv", [], {"gemeinde": "loehne"}, 5),
     ("members:member-export-vcf", [], {}, 4),
     ("institutions:institution-list", [], {}, 8),

@@ -172,3 +172,23 @@ def test_unreachable_database_answers_503_not_500():
     assert lines["/healthz"].startswith("503")
     assert lines["/"] == "503 True"
     assert lines["/mitglieder/?gemeinde=loehne"] == "503 True"
+
+
+def forbidden(request):
+    from django.core.exceptions import PermissionDenied
+
+    raise PermissionDenied("internal reason")
+
+
+class ForbiddenUrls:
+    from widunetz.urls import urlpatterns as site
+
+    urlpatterns = [*site, path("verboten/", forbidden)]
+
+
+@override_settings(ROOT_URLCONF=ForbiddenUrls)
+def test_forbidden_page_is_styled_and_reveals_nothing(db):
+    response = Client(raise_request_exception=False).get("/verboten/")
+    assert response.status_code == 403
+    assert "Auf diese Seite haben Sie keinen Zugriff" in response.text
+    assert "internal reason" not in response.text
