@@ -104,16 +104,23 @@ class InstitutionQuerySet(SearchQuerySet, models.QuerySet):
         County-wide institutions serve all nine municipalities, so they belong to
         every municipality's list; a town's own office serves only that town.
         """
-        return self.filter(Q(county_wide=True) | Q(service_area=municipality)).distinct()
+        # Subqueries instead of joins: no DISTINCT over a large result.
+        return self.filter(Q(county_wide=True) | Q(pk__in=self._serving_ids(municipality)))
 
     def offering(self, service):
-        return self.filter(services=service)
+        through = self.model.services.through.objects.filter(service=service)
+        return self.filter(pk__in=through.values("institution"))
 
     def speaking(self, language):
-        return self.filter(languages=language)
+        through = self.model.languages.through.objects.filter(language=language)
+        return self.filter(pk__in=through.values("institution"))
 
     def local_to(self, municipality):
-        return self.filter(county_wide=False, service_area=municipality).distinct()
+        return self.filter(county_wide=False, pk__in=self._serving_ids(municipality))
+
+    def _serving_ids(self, municipality):
+        through = self.model.service_area.through.objects.filter(municipality=municipality)
+        return through.values("institution")
 
     def family_of(self, institution):
         """The institution with its units and their sub-units."""

@@ -35,7 +35,8 @@ class InstitutionDetailView(CachedPageMixin, DetailView):
             units=Institution.objects.public().filter(parent=institution),
             members=Member.objects.public()
             .filter(institution__in=Institution.objects.family_of(institution))
-            .with_related(),
+            .with_related()
+            .preview(),
             **kwargs,
         )
 
@@ -71,9 +72,9 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
             local_institutions=public_institutions.local_to(municipality),
             local_members=public_members.filter(
                 institution__in=Institution.objects.local_to(municipality)
-            ),
-            county_members=public_members.filter(institution__county_wide=True).order_by(
-                Coalesce("institution__parent__name", "institution__name"), "sort_name"
-            ),
+            ).preview(),
+            county_members=public_members.filter(institution__county_wide=True)
+            .order_by(Coalesce("institution__parent__name", "institution__name"), "sort_name")
+            .preview(),
             **kwargs,
         )

@@ -8,6 +8,10 @@ from institutions.models import Institution, Municipality
 from .models import Member, WorkingGroup
 
 QUERY_MAX_LENGTH = 200
+# A select with more options than this helps nobody (and weighs a megabyte with
+# 10,000 institutions); the filter then stays in the address only, and the free
+# text search finds people by institution name.
+MAX_SELECT_OPTIONS = 100
 
 
 class HelpFilterSet(HelpFilters):
@@ -66,6 +70,16 @@ class MemberFilterSet(HelpFilterSet):
     class Meta:
         model = Member
         fields = []
+
+    def prepare_form_for_display(self):
+        """Institution choices for the page's form (the exports never render it)."""
+        field = self.form.fields["institution"]
+        options = list(field.queryset[: MAX_SELECT_OPTIONS + 1])
+        if len(options) > MAX_SELECT_OPTIONS:
+            field.widget = forms.HiddenInput()
+        else:
+            # Render from the rows just fetched instead of querying them again.
+            field.widget.choices = [("", field.empty_label)] + [(o.slug, str(o)) for o in options]
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

@@ -49,6 +49,17 @@ class WorkingGroup(SearchableModel):
         return reverse("members:workinggroup-detail", kwargs={"slug": self.slug})
 
 
+# Pages that list people outside the paginated directory show this many at most
+# and link to the directory for the rest, so no page grows with the network.
+PREVIEW_SIZE = 50
+
+
+class Preview(list):
+    """The first rows of a list, knowing whether there are more."""
+
+    more = False
+
+
 class MemberQuerySet(SearchQuerySet, models.QuerySet):
     def public(self):
         """People the public may see: the person and their institution are public."""
@@ -56,24 +67,30 @@ class MemberQuerySet(SearchQuerySet, models.QuerySet):
 
     def in_municipality(self, municipality):
         """People whose institution serves ``municipality`` (county-wide ones included)."""
-        return self.filter(
-            Q(institution__county_wide=True) | Q(institution__service_area=municipality)
-        ).distinct()
+        return self.filter(institution__in=Institution.objects.serving(municipality))
 
     def offering(self, service):
         """People whose institution, or the Träger of their unit, offers ``service``."""
-        return self.filter(
-            Q(institution__services=service) | Q(institution__parent__services=service)
-        ).distinct()
+        offering = Institution.objects.offering(service)
+        return self.filter(Q(institution__in=offering) | Q(institution__parent__in=offering))
 
     def speaking(self, language):
         """People who counsel in ``language`` themselves or work where it is offered."""
-        return self.filter(Q(languages=language) | Q(institution__languages=language)).distinct()
+        own = Member.languages.through.objects.filter(language=language).values("member")
+        return self.filter(
+            Q(pk__in=own) | Q(institution__in=Institution.objects.speaking(language))
+        )
 
     def in_group(self, group, on=None):
         return self.filter(
             pk__in=Membership.objects.current(on).filter(group=group).values("member")
         )
+
+    def preview(self, size=PREVIEW_SIZE):
+        rows = Preview(self[: size + 1])
+        rows.more = len(rows) > size
+        del rows[size:]
+        return rows
 
     def with_related(self):
         current = Membership.objects.current().select_related("group")
@@ -133,6 +150,7 @@ class Member(SearchableModel):
         verbose_name = _("Mitglied")
         verbose_name_plural = _("Mitglieder")
         ordering = ["sort_name", "pk"]
+        indexes = [models.Index(fields=["sort_name", "id"], name="member_sort_name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_public=False) | ~Q(publication_basis=""),

@@ -17,6 +17,10 @@ class MemberListView(CachedPageMixin, FilterView):
     def get_queryset(self):
         return Member.objects.public().with_related()
 
+    def get_context_data(self, **kwargs):
+        self.filterset.prepare_form_for_display()
+        return super().get_context_data(**kwargs)
+
     def paginate_queryset(self, queryset, page_size):
         # A malformed or too large page number shows the nearest real page
         # instead of an error: people follow old and hand-edited links.
@@ -48,7 +52,7 @@ class WorkingGroupDetailView(CachedPageMixin, DetailView):
         return with_translations(WorkingGroup.objects.all())
 
     def get_context_data(self, **kwargs):
-        members = Member.objects.public().in_group(self.object).with_related()
+        members = Member.objects.public().in_group(self.object).with_related().preview()
         return super().get_context_data(members=members, **kwargs)
 
 

@@ -108,3 +108,22 @@ def test_anonymous_visitors_cause_no_session_or_user_query(
     touched = " ".join(q["sql"] for q in queries.captured_queries)
     assert "django_session" not in touched
     assert "auth_user" not in touched
+
+
+def test_long_lists_outside_the_directory_are_cut_with_a_link_to_it(client, large_network):
+    response = client.get(reverse("institutions:municipality-detail", args=["loehne"]))
+    county = response.context["county_members"]
+    assert len(county) == 50 and county.more
+    assert "Weitere kreisweit zuständige Personen in der Liste anzeigen" in response.text
+    response = client.get(reverse("members:workinggroup-detail", args=["projektgruppe"]))
+    assert len(response.context["members"]) == 50
+    assert 'href="/mitglieder/?arbeitskreis=projektgruppe"' in response.text
+
+
+def test_a_huge_institution_choice_stays_out_of_the_form(client, large_network):
+    html = client.get(reverse("members:member-list")).text
+    assert '<select name="institution"' not in html
+    assert len(html) < 100_000
+    # The filter still works from the address, e.g. a link from an institution page.
+    response = client.get(reverse("members:member-list"), {"institution": "einrichtung-7"})
+    assert [m.last_name for m in response.context["object_list"]] == ["Nachname7"]
