@@ -6,23 +6,19 @@ from members.filters import HelpFilterSet
 from members.models import Member
 from pages.translation import with_translations
 from widunetz.pagecache import CachedPageMixin
+from widunetz.pagination import ForgivingPaginationMixin
 
 from .filters import InstitutionFilterSet
 from .models import Institution, Municipality
 
 
-class InstitutionListView(CachedPageMixin, FilterView):
+class InstitutionListView(CachedPageMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = InstitutionFilterSet
     template_name = "institutions/institution_list.html"
     paginate_by = 30
 
     def get_queryset(self):
         return Institution.objects.public().with_related()
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("seite"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class InstitutionDetailView(CachedPageMixin, DetailView):

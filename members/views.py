@@ -3,13 +3,14 @@ from django_filters.views import FilterView
 
 from pages.translation import with_translations
 from widunetz.pagecache import CachedPageMixin
+from widunetz.pagination import ForgivingPaginationMixin
 
 from .exports import csv_response, vcard_response
 from .filters import MemberFilterSet
 from .models import Member, WorkingGroup
 
 
-class MemberListView(CachedPageMixin, FilterView):
+class MemberListView(CachedPageMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = MemberFilterSet
     template_name = "members/member_list.html"
     paginate_by = 20
@@ -20,13 +21,6 @@ class MemberListView(CachedPageMixin, FilterView):
     def get_context_data(self, **kwargs):
         self.filterset.prepare_form_for_display()
         return super().get_context_data(**kwargs)
-
-    def paginate_queryset(self, queryset, page_size):
-        # A malformed or too large page number shows the nearest real page
-        # instead of an error: people follow old and hand-edited links.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("seite"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class MemberExportView(CachedPageMixin, FilterView):

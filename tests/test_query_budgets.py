@@ -127,3 +127,11 @@ def test_a_huge_institution_choice_stays_out_of_the_form(client, large_network):
     # The filter still works from the address, e.g. a link from an institution page.
     response = client.get(reverse("members:member-list"), {"institution": "einrichtung-7"})
     assert [m.last_name for m in response.context["object_list"]] == ["Nachname7"]
+
+
+def test_pagination_links_only_the_pages_around_the_current_one(client, large_network):
+    response = client.get(reverse("members:member-list"), {"seite": 7})
+    pages = [n for n in response.context["page_range"] if isinstance(n, int)]
+    assert 1 in pages and 7 in pages and 18 in pages
+    assert len(pages) < 10
+    assert "…" in response.text

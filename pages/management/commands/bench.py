@@ -175,6 +175,35 @@ def process_rss_kb(pid):
     return None
 
 
+def git(*arguments):
+    try:
+        return subprocess.run(
+            ["git", *arguments], capture_output=True, text=True, cwd=settings.BASE_DIR
+        ).stdout.strip()
+    except OSError:
+        return ""
+
+
+def tree_state():
+    """(commit, number of changed files, fingerprint of the changes) of the working tree.
+
+    This report itself is left out, so a run does not change the state it records.
+    """
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    exclude = ":(exclude)docs/benchmarks.md"
+    status = git("status", "--porcelain", "--", ".", exclude)
+    digest = hashlib.sha256()
+    digest.update(status.encode())
+    digest.update(git("diff", "HEAD", "--", ".", exclude).encode())
+    for line in status.splitlines():
+        if line.startswith("?? "):  # new files: their content counts too
+            path = settings.BASE_DIR / line[3:]
+            for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+                if file.is_file():
+                    digest.update(file.read_bytes())
+    return commit, len(status.splitlines()), digest.hexdigest()[:12]
+
+
 def process_ticks(pid, children=False):
     """utime + stime of ``pid`` (and of its waited-for children), in clock ticks."""
     try:
@@ -315,10 +344,14 @@ class Gunicorn:
         return self.log_path.stat().st_size
 
     def served_since(self, offset):
-        """Responses in the access log after ``offset``."""
+        """Responses in the access log after ``offset``, and workers booted meanwhile."""
+        served = booted = 0
         with open(self.log_path, "rb") as log:
             log.seek(offset)
-            return sum(1 for line in log if b'"GET ' in line)
+            for line in log:
+                served += b'"GET ' in line
+                booted += b"Booting worker with pid" in line
+        return served, booted
 
     def worker_rss(self):
         return {pid: rss for pid in self.workers() if (rss := process_rss_kb(pid)) is not None}
@@ -440,6 +473,7 @@ class Command(BaseCommand):
         self.worker_count = None
         self.worker_timeouts = {}
         self.loadavg = [os.getloadavg()]
+        self.tree = tree_state()
         self.check_prerequisites()
         self.tmpdir = tempfile.mkdtemp(prefix="widunetz-bench-")
         try:
@@ -637,7 +671,8 @@ class Command(BaseCommand):
                 result = self.wrk(server.url(path), script=PLAIN_LUA, duration=duration)
                 result["seconds"] = duration
                 server.wait_idle()
-                served = max(server.served_since(offset), 1)
+                served, result["restarts"] = server.served_since(offset)
+                served = max(served, 1)
                 tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
                 # Backends that ended meanwhile (CONN_MAX_AGE, recycled workers) are
                 # left out rather than subtracted: a slight underestimate, never < 0.
@@ -667,6 +702,7 @@ class Command(BaseCommand):
             "p99_us": max(f["p99_us"] or 0 for f in floors),
             "requests": sum(f["requests"] for f in floors),
             "seconds": sum(f["seconds"] for f in floors),
+            "restarts": sum(f["restarts"] for f in floors),
             "status": sum(f["status"] for f in floors),
             "errors": sum(f["errors"] for f in floors),
             "app_cpu_ms": statistics.mean(f["app_cpu_ms"] for f in floors),
@@ -950,22 +986,14 @@ class Command(BaseCommand):
     # ------------------------------------------------------------- report
 
     def environment(self):
-        def run(*command):
-            try:
-                return subprocess.run(
-                    command, capture_output=True, text=True, cwd=settings.BASE_DIR
-                ).stdout.strip()
-            except OSError:
-                return ""
-
-        commit = run("git", "rev-parse", "--short", "HEAD") or "unknown"
-        changed = run("git", "status", "--porcelain").splitlines()
+        commit, changed, digest = self.tree
         if changed:
-            # Identifies the working tree the numbers belong to.
-            diff = run("git", "diff", "HEAD").encode()
+            commit += f" with {changed} uncommitted or new files (fingerprint {digest})"
+        if tree_state() != self.tree:
             commit += (
-                f" with {len(changed)} uncommitted or new files "
-                f"(git diff HEAD sha256 {hashlib.sha256(diff).hexdigest()[:12]})"
+                " – **the working tree changed during this run** (now "
+                f"{tree_state()[0]}, fingerprint {tree_state()[2]}): the server runs and "
+                "this process may have used different code; rerun for clean numbers"
             )
         cpu = ""
         try:
@@ -987,7 +1015,9 @@ class Command(BaseCommand):
                 redis_version = client.info("server").get("redis_version", "")
             except Exception:  # noqa: BLE001 - informational only
                 redis_version = "?"
-        wrk_version = run("wrk", "--version").splitlines()
+        wrk_version = subprocess.run(
+            ["wrk", "--version"], capture_output=True, text=True
+        ).stdout.splitlines()
         return {
             "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
             "cores": len(os.sched_getaffinity(0)),
@@ -1038,14 +1068,18 @@ class Command(BaseCommand):
             "workers, recycled ones included) + the PostgreSQL backends of the benchmark "
             "database, over the requests in the access log – independent of how busy the "
             "machine is otherwise; CPU ratio = /healthz's CPU per request divided by the "
-            "page's, the same comparison by cost instead of throughput. Errors: wrk's "
+            "page's, the same comparison by cost instead of throughput. Worker restarts: "
+            "workers gunicorn booted during the run (max_requests = 2000 + jitter up to 200 "
+            "replaces a worker; a boot costs about half a second of CPU, which shows in "
+            "that run's numbers). Errors: wrk's "
             "socket errors and timeouts; non-2xx: wrk "
             "counts statuses outside 2xx/3xx, and every URL was checked for exactly 200 "
             "first.",
             "",
             "| page | data | page cache | req/s | ratio to /healthz | p50 | p99 | "
-            "requests | CPU/request (app + db) | CPU ratio | non-2xx / errors |",
-            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+            "requests | CPU/request (app + db) | CPU ratio | worker restarts | "
+            "non-2xx / errors |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for row in rows:
             rps = f"{row['rps']:,.0f}" if row["rps"] >= 100 else f"{row['rps']:,.1f}"
@@ -1056,7 +1090,8 @@ class Command(BaseCommand):
                 f"{rps} | {row['ratio']:.2f} | {ms(row['p50_us'])} | {ms(row['p99_us'])} | "
                 f"{row['requests']:,} in {row['seconds']} s | "
                 f"{row['app_cpu_ms']:,.1f} + {row['db_cpu_ms']:,.1f} ms | "
-                f"{row['cpu_ratio']:.2f} | {row['status']} / {row['errors']} |"
+                f"{row['cpu_ratio']:.2f} | {row['restarts']} | "
+                f"{row['status']} / {row['errors']} |"
             )
         timeouts = {key: n for key, n in self.worker_timeouts.items() if n}
         if timeouts:
@@ -1074,7 +1109,7 @@ class Command(BaseCommand):
         lines += [
             "Each page rendered once more in the benchmark process with Django's test client, "
             "page cache off, no HTTP and no concurrency: the best of three renders (a single "
-            "one for the last three pages, which list everyone at once), the number of SQL "
+            "one for the last three pages, the longest lists), the number of SQL "
             "queries, their total database time and the slowest one.",
             "",
             "| page | data | status | size | time | queries | database | slowest query |",
@@ -1116,14 +1151,27 @@ class Command(BaseCommand):
         return "/".join(f"{value:.1f}" for value in values)
 
     @staticmethod
-    def plan_summary(label, plan):
+    def member_access(plan):
+        """How the plan reads members_member: index names, or "sequential scan"."""
+        ways = [
+            f"{name} (index scan)"
+            for name in re.findall(r"Index (?:Only )?Scan using (\S+) on members_member\b", plan)
+        ]
+        ways += [
+            f"{name} (bitmap index scan)"
+            for name in re.findall(r"Bitmap Index Scan on (\S+)", plan)
+            if name.startswith("member")
+        ]
+        if re.search(r"Seq Scan on members_member\b", plan):
+            ways.append("sequential scan")
+        return sorted(set(ways))
+
+    @classmethod
+    def plan_summary(cls, label, plan):
         execution = re.search(r"Execution Time: ([\d.]+) ms", plan)
-        index = TRIGRAM_INDEX in plan
-        seq = "Seq Scan on members_member" in plan
         return (
-            f"- {label}: {execution.group(1) if execution else '?'} ms; "
-            f"trigram index {TRIGRAM_INDEX}: {'used' if index else 'not used'}; "
-            f"sequential scan of members_member: {'yes' if seq else 'no'}"
+            f"- {label}: {execution.group(1) if execution else '?'} ms; people read by "
+            + ", ".join(cls.member_access(plan))
         )
 
     def targets(self, rows, plans, loads, scaleout, elapsed, small, large):
@@ -1180,12 +1228,18 @@ class Command(BaseCommand):
             + ", ".join(p99_text(page, True) for page in FILTERED)
             + "."
         )
-        search_plans = [plan for label, _sql, plan in plans if "q=koehn" in label]
-        index = all(TRIGRAM_INDEX in plan for plan in search_plans)
-        seq = any("Seq Scan on members_member" in plan for plan in search_plans)
+        search_plans = [(label, plan) for label, _sql, plan in plans if "q=koehn" in label]
+        trigram = any(TRIGRAM_INDEX in plan for _label, plan in search_plans)
+        seq = any("sequential scan" in self.member_access(plan) for _l, plan in search_plans)
         lines.append(
-            f"- The search (`/mitglieder/?q=koehn`, page and count) uses the trigram GIN "
-            f"index and no sequential scan of the people: {verdict(index and not seq)}."
+            "- The search (`/mitglieder/?q=koehn`) reads the people through an index, the "
+            f"trigram GIN index among them, never by a sequential scan: "
+            f"{verdict(trigram and not seq)} ("
+            + "; ".join(
+                f"{label.split(' – ')[1]}: {', '.join(self.member_access(plan))}"
+                for label, plan in search_plans
+            )
+            + ")."
         )
         lines.append(
             f"- Scale-out, an admin edit through instance A is on the next request to "
