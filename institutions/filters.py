@@ -34,19 +34,27 @@ class HelpFilters(django_filters.FilterSet):
         return queryset.speaking(value)
 
 
-class InstitutionFilterSet(HelpFilters):
-    q = django_filters.CharFilter(
-        label=_("Name der Institution"),
-        method="filter_search",
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+class MunicipalityFilter(django_filters.FilterSet):
+    """Who is responsible for a town: its own offices and the county-wide ones."""
+
     gemeinde = django_filters.ModelChoiceFilter(
         label=_("Stadt oder Gemeinde"),
         queryset=Municipality.objects.all(),
         to_field_name="slug",
         method="filter_municipality",
         empty_label=_("alle Städte und Gemeinden"),
+    )
+
+    def filter_municipality(self, queryset, name, value):
+        return queryset.serving(value)
+
+
+class InstitutionFilterSet(HelpFilters, MunicipalityFilter):
+    q = django_filters.CharFilter(
+        label=_("Name der Institution"),
+        method="filter_search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     art = django_filters.ChoiceFilter(
         label=_("Art der Institution"),
@@ -61,6 +69,3 @@ class InstitutionFilterSet(HelpFilters):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
-
-    def filter_municipality(self, queryset, name, value):
-        return queryset.serving(value)

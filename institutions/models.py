@@ -84,10 +84,6 @@ class Municipality(models.Model):
     def get_absolute_url(self):
         return reverse("institutions:municipality-detail", kwargs={"slug": self.slug})
 
-    @property
-    def full_name(self):
-        return f"{self.get_kind_display()} {self.name}"
-
 
 class InstitutionQuerySet(SearchQuerySet, models.QuerySet):
     def public(self):
@@ -122,21 +118,21 @@ class InstitutionQuerySet(SearchQuerySet, models.QuerySet):
         through = self.model.service_area.through.objects.filter(municipality=municipality)
         return through.values("institution")
 
-    def family_of(self, institution):
-        """The institution with its units and their sub-units."""
+    def in_families_of(self, institutions):
+        """``institutions`` with their units and the units' sub-units."""
         return self.filter(
-            Q(pk=institution.pk) | Q(parent=institution) | Q(parent__parent=institution)
+            Q(pk__in=institutions) | Q(parent__in=institutions) | Q(parent__parent__in=institutions)
         )
 
-    def with_related(self):
-        return self.select_related("parent", "seat").prefetch_related(
-            "service_area", "services", "languages"
-        )
+    def family_of(self, institution):
+        return self.in_families_of([institution.pk])
 
     def edited_by(self, user):
         """The institutions a partner editor may change: their own and its units."""
-        own = self.model.objects.filter(editors=user)
-        return self.filter(Q(pk__in=own) | Q(parent__in=own) | Q(parent__parent__in=own))
+        return self.in_families_of(self.model.objects.filter(editors=user).values("pk"))
+
+    def with_related(self):
+        return self.select_related("parent", "seat").prefetch_related("service_area")
 
 
 @reversion.register()

@@ -23,7 +23,10 @@ class InstitutionListView(CachedPageMixin, ForgivingPaginationMixin, FilterView)
 
 class InstitutionDetailView(CachedPageMixin, DetailView):
     def get_queryset(self):
-        return with_translations(Institution.objects.public().with_related())
+        # Only the detail page shows services and counselling languages.
+        return with_translations(
+            Institution.objects.public().with_related().prefetch_related("services", "languages")
+        )
 
     def get_context_data(self, **kwargs):
         institution = self.object

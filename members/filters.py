@@ -2,8 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from institutions.filters import HelpFilters
-from institutions.models import Institution, Municipality
+from institutions.filters import HelpFilters, MunicipalityFilter
+from institutions.models import Institution
 
 from .models import Member, WorkingGroup
 
@@ -20,7 +20,7 @@ class HelpFilterSet(HelpFilters):
         fields = []
 
 
-class MemberFilterSet(HelpFilterSet):
+class MemberFilterSet(HelpFilterSet, MunicipalityFilter):
     """The members directory's filters, all plain GET parameters so a list can be shared.
 
     Choices are limited to what the public may see, so a hidden institution is
@@ -32,13 +32,6 @@ class MemberFilterSet(HelpFilterSet):
         method="filter_search",
         max_length=QUERY_MAX_LENGTH,
         widget=forms.TextInput(attrs={"type": "search"}),
-    )
-    gemeinde = django_filters.ModelChoiceFilter(
-        label=_("Stadt oder Gemeinde"),
-        queryset=Municipality.objects.all(),
-        to_field_name="slug",
-        method="filter_municipality",
-        empty_label=_("alle Städte und Gemeinden"),
     )
     institution = django_filters.ModelChoiceFilter(
         label=_("Institution"),
@@ -83,9 +76,6 @@ class MemberFilterSet(HelpFilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
-
-    def filter_municipality(self, queryset, name, value):
-        return queryset.in_municipality(value)
 
     def filter_institution(self, queryset, name, value):
         # An institution's people include those of its units (Fachdienste).

@@ -65,7 +65,7 @@ class MemberQuerySet(SearchQuerySet, models.QuerySet):
         """People the public may see: the person and their institution are public."""
         return self.filter(is_public=True).filter(institution__in=Institution.objects.public())
 
-    def in_municipality(self, municipality):
+    def serving(self, municipality):
         """People whose institution serves ``municipality`` (county-wide ones included)."""
         return self.filter(institution__in=Institution.objects.serving(municipality))
 
@@ -167,7 +167,7 @@ class Member(SearchableModel):
         ]
 
     def __str__(self):
-        return f"{self.first_name} {self.last_name}"
+        return self.full_name
 
     @property
     def full_name(self):

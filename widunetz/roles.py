@@ -9,10 +9,14 @@ from pages.permissions import COORDINATION_GROUP, EDITOR_GROUP
 
 
 def is_partner_editor(user):
-    if user.is_superuser:
-        return False
-    groups = {group.name for group in user.groups.all()}
-    return EDITOR_GROUP in groups and COORDINATION_GROUP not in groups
+    # Asked several times per admin page (queryset, permissions, form fields):
+    # look the groups up once per request's user object.
+    if not hasattr(user, "_is_partner_editor"):
+        groups = set(user.groups.values_list("name", flat=True))
+        user._is_partner_editor = (
+            not user.is_superuser and EDITOR_GROUP in groups and COORDINATION_GROUP not in groups
+        )
+    return user._is_partner_editor
 
 
 class PartnerEditorScopeMixin:

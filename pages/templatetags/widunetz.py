@@ -90,17 +90,21 @@ def language_links(context):
     except DisallowedHost:
         # The 400 page for a forged Host header must still render.
         origin = ""
-    return [
-        {
-            "code": code,
-            "name": AUTONYMS.get(code, get_language_info(code)["name_local"]),
-            "url": translate_url(path, code),
-            "absolute_url": origin + translate_url(path, code),
-            "dir": "rtl" if get_language_info(code)["bidi"] else "ltr",
-            "current": code == current,
-        }
-        for code, _name in settings.LANGUAGES
-    ]
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": AUTONYMS.get(code, info["name_local"]),
+                "url": url,
+                "absolute_url": origin + url,
+                "dir": "rtl" if info["bidi"] else "ltr",
+                "current": code == current,
+            }
+        )
+    return links
 
 
 @register.simple_tag

@@ -4,20 +4,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from institutions.models import Language, Municipality, Service
+from institutions.models import Institution, Language, Municipality, Service
 from institutions.services import create_controlled_lists
 from widunetz.pagecache import one_invalidation
+from widunetz.search import SearchableModel
 
 FIXTURE = settings.BASE_DIR / "fixtures" / "brochure.json"
-# Models that keep a folded search column; loaddata saves raw and skips save().
-SEARCHABLE = [
-    "institutions.Institution",
-    "members.Member",
-    "members.WorkingGroup",
-    "pages.Goal",
-    "pages.TimelineEntry",
-    "pages.Project",
-]
 
 
 class Command(BaseCommand):
@@ -61,8 +53,10 @@ class Command(BaseCommand):
 
 
 def refresh_search_text():
-    for label in SEARCHABLE:
-        model = apps.get_model(label)
+    """loaddata saves raw and skips save(): fill every model's folded search column."""
+    searchable = [m for m in apps.get_models() if issubclass(m, SearchableModel)]
+    # Institutions first: people are found by their institution's name too.
+    for model in sorted(searchable, key=lambda m: m is not Institution):
         related = [f.name for f in model._meta.concrete_fields if f.is_relation]
         queryset = model.objects.select_related(*related) if related else model.objects.all()
         for obj in queryset:
