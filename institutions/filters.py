@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from .models import Institution, Language, Municipality, Service
 
 
+def form_in_order(*names):
+    """A filter form showing ``names`` first, whatever base they were declared on."""
+    return type("OrderedFilterForm", (forms.Form,), {"field_order": list(names)})
+
+
 class HelpFilters(django_filters.FilterSet):
     """What residents ask first: which kind of help, in which language.
 
@@ -66,6 +71,7 @@ class InstitutionFilterSet(HelpFilters, MunicipalityFilter):
     class Meta:
         model = Institution
         fields = []
+        form = form_in_order("q", "gemeinde", "thema", "sprache", "art")
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from institutions.filters import HelpFilters, MunicipalityFilter
+from institutions.filters import HelpFilters, MunicipalityFilter, form_in_order
 from institutions.models import Institution
 
 from .models import Member, WorkingGroup
@@ -63,6 +63,7 @@ class MemberFilterSet(HelpFilterSet, MunicipalityFilter):
     class Meta:
         model = Member
         fields = []
+        form = form_in_order("thema", "sprache", "q", "gemeinde")
 
     def prepare_form_for_display(self):
         """Institution choices for the page's form (the exports never render it)."""
