@@ -88,10 +88,12 @@ class Municipality(models.Model):
 class InstitutionQuerySet(SearchQuerySet, models.QuerySet):
     def public(self):
         """Visible on the public site: the record and every parent above it."""
+        # Hidden records are few (and indexed): excluding those under them reads two
+        # short lists instead of joining every institution to parent and grandparent.
+        hidden = self.model.objects.filter(is_public=False).values("pk")
+        under_hidden = self.model.objects.filter(parent__in=hidden).values("pk")
         return (
-            self.filter(is_public=True)
-            .exclude(parent__is_public=False)
-            .exclude(parent__parent__is_public=False)
+            self.filter(is_public=True).exclude(parent__in=hidden).exclude(parent__in=under_hidden)
         )
 
     def serving(self, municipality):
@@ -220,6 +222,12 @@ class Institution(SearchableModel):
         verbose_name = _("Institution")
         verbose_name_plural = _("Institutionen")
         ordering = ["name"]
+        indexes = [
+            # public() asks for the few hidden records on every list of people.
+            models.Index(fields=["id"], condition=Q(is_public=False), name="institution_hidden"),
+            # The lists are sorted by name; the members filter reads the first 101.
+            models.Index(fields=["name"], name="institution_name"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="institution_not_own_parent"
