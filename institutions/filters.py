@@ -2,6 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from widunetz.widgets import Select
+
 from .models import Institution, Language, Municipality, Service
 
 
@@ -23,6 +25,7 @@ class HelpFilters(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_service",
         empty_label=_("alle Themen"),
+        widget=Select,
     )
     sprache = django_filters.ModelChoiceFilter(
         label=_("Beratung in der Sprache"),
@@ -30,6 +33,7 @@ class HelpFilters(django_filters.FilterSet):
         to_field_name="code",
         method="filter_language",
         empty_label=_("alle Sprachen"),
+        widget=Select,
     )
 
     def filter_service(self, queryset, name, value):
@@ -48,6 +52,7 @@ class MunicipalityFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_municipality",
         empty_label=_("alle Städte und Gemeinden"),
+        widget=Select,
     )
 
     def filter_municipality(self, queryset, name, value):
@@ -66,6 +71,7 @@ class InstitutionFilterSet(HelpFilters, MunicipalityFilter):
         field_name="kind",
         choices=Institution.Kind.choices,
         empty_label=_("alle Arten"),
+        widget=Select,
     )
 
     class Meta:

@@ -2,6 +2,7 @@ from django.db.models.functions import Coalesce
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from members.cards import attach_cards
 from members.filters import HelpFilterSet
 from members.models import Member
 from pages.translation import with_translations
@@ -20,6 +21,9 @@ class InstitutionListView(CachedPageMixin, ForgivingPaginationMixin, FilterView)
     def get_queryset(self):
         return Institution.objects.public().with_related()
 
+    def rows_by_pk(self, pks):
+        return Institution.objects.with_related().in_bulk(pks)
+
 
 class InstitutionDetailView(CachedPageMixin, DetailView):
     def get_queryset(self):
@@ -32,10 +36,12 @@ class InstitutionDetailView(CachedPageMixin, DetailView):
         institution = self.object
         return super().get_context_data(
             units=Institution.objects.public().filter(parent=institution),
-            members=Member.objects.public()
-            .filter(institution__in=Institution.objects.family_of(institution))
-            .with_related()
-            .preview(),
+            members=attach_cards(
+                Member.objects.public()
+                .filter(institution__in=Institution.objects.family_of(institution))
+                .for_cards()
+                .preview()
+            ),
             **kwargs,
         )
 
@@ -58,7 +64,7 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
         municipality = self.object
         help_filter = HelpFilterSet(self.request.GET, queryset=Member.objects.public())
         public_members = (
-            help_filter.qs.with_related() if help_filter.is_valid() else Member.objects.none()
+            help_filter.qs.for_cards() if help_filter.is_valid() else Member.objects.none()
         )
         public_institutions = Institution.objects.public().with_related()
         wanted = help_filter.form.cleaned_data if help_filter.is_valid() else {}
@@ -69,11 +75,16 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
         return super().get_context_data(
             filter=help_filter,
             local_institutions=public_institutions.local_to(municipality),
-            local_members=public_members.filter(
-                institution__in=Institution.objects.local_to(municipality)
-            ).preview(),
-            county_members=public_members.filter(institution__county_wide=True)
-            .order_by(Coalesce("institution__parent__name", "institution__name"), "sort_name")
-            .preview(),
+            local_members=attach_cards(
+                public_members.filter(
+                    institution__in=Institution.objects.local_to(municipality)
+                ).preview()
+            ),
+            county_members=attach_cards(
+                public_members.filter(institution__county_wide=True)
+                .order_by(Coalesce("institution__parent__name", "institution__name"), "sort_name")
+                .preview(),
+                level=4,
+            ),
             **kwargs,
         )

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from institutions.filters import HelpFilters, MunicipalityFilter, form_in_order
 from institutions.models import Institution
+from widunetz import fragments
+from widunetz.widgets import Select
 
 from .models import Member, WorkingGroup
 
@@ -39,6 +41,7 @@ class MemberFilterSet(HelpFilterSet, MunicipalityFilter):
         to_field_name="slug",
         method="filter_institution",
         empty_label=_("alle Institutionen"),
+        widget=Select,
     )
     arbeitskreis = django_filters.ModelChoiceFilter(
         label=_("Arbeitskreis"),
@@ -46,12 +49,14 @@ class MemberFilterSet(HelpFilterSet, MunicipalityFilter):
         to_field_name="slug",
         method="filter_group",
         empty_label=_("alle Arbeitskreise"),
+        widget=Select,
     )
     art = django_filters.ChoiceFilter(
         label=_("Art der Institution"),
         choices=Institution.Kind.choices,
         field_name="institution__kind",
         empty_label=_("alle Arten"),
+        widget=Select,
     )
     sortierung = django_filters.OrderingFilter(
         label=_("Sortierung"),
@@ -68,12 +73,15 @@ class MemberFilterSet(HelpFilterSet, MunicipalityFilter):
     def prepare_form_for_display(self):
         """Institution choices for the page's form (the exports never render it)."""
         field = self.form.fields["institution"]
-        options = list(field.queryset[: MAX_SELECT_OPTIONS + 1])
+        options = fragments.get_or_compute(
+            ("institution-options",),
+            lambda: [(o.slug, str(o)) for o in field.queryset[: MAX_SELECT_OPTIONS + 1]],
+        )
         if len(options) > MAX_SELECT_OPTIONS:
             field.widget = forms.HiddenInput()
         else:
             # Render from the rows just fetched instead of querying them again.
-            field.widget.choices = [("", field.empty_label)] + [(o.slug, str(o)) for o in options]
+            field.widget.choices = [("", field.empty_label), *options]
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

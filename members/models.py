@@ -92,13 +92,27 @@ class MemberQuerySet(SearchQuerySet, models.QuerySet):
         del rows[size:]
         return rows
 
-    def with_related(self):
-        current = Membership.objects.current().select_related("group")
-        return self.select_related("institution", "institution__parent").prefetch_related(
-            "institution__service_area",
-            "languages",
-            Prefetch("memberships", queryset=current, to_attr="current_memberships"),
+    def for_cards(self):
+        """The rows behind people's cards; members.cards loads the rest for cards it renders."""
+        # Without the long search columns, which no card shows and which would
+        # widen every row PostgreSQL sorts for a search.
+        return self.select_related("institution", "institution__parent").defer(
+            "search_text", "institution__search_text", "institution__parent__search_text"
         )
+
+    def with_related(self):
+        """Everything a card or an export shows, in a fixed number of queries."""
+        return self.for_cards().prefetch_related(*card_prefetches())
+
+
+def card_prefetches():
+    """What a person's card shows besides the person and their institution."""
+    current = Membership.objects.current().select_related("group")
+    return [
+        "institution__service_area",
+        "languages",
+        Prefetch("memberships", queryset=current, to_attr="current_memberships"),
+    ]
 
 
 @reversion.register(follow=("memberships",))

@@ -5,6 +5,7 @@ from pages.translation import with_translations
 from widunetz.pagecache import CachedPageMixin
 from widunetz.pagination import ForgivingPaginationMixin
 
+from .cards import attach_cards, people_with_cards
 from .exports import csv_response, vcard_response
 from .filters import MemberFilterSet
 from .models import Member, WorkingGroup
@@ -16,7 +17,10 @@ class MemberListView(CachedPageMixin, ForgivingPaginationMixin, FilterView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Member.objects.public().with_related()
+        return Member.objects.public().for_cards()
+
+    def rows_by_pk(self, pks):
+        return people_with_cards(pks)
 
     def get_context_data(self, **kwargs):
         self.filterset.prepare_form_for_display()
@@ -46,7 +50,7 @@ class WorkingGroupDetailView(CachedPageMixin, DetailView):
         return with_translations(WorkingGroup.objects.all())
 
     def get_context_data(self, **kwargs):
-        members = Member.objects.public().in_group(self.object).with_related().preview()
+        members = attach_cards(Member.objects.public().in_group(self.object).for_cards().preview())
         return super().get_context_data(members=members, **kwargs)
 
 

@@ -16,9 +16,17 @@ class PagesConfig(AppConfig):
         post_migrate.connect(sync_coordination_group, dispatch_uid="sync_coordination_group")
 
         from django.apps import apps
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from widunetz.pagecache import bump_content_version
+        from widunetz.pagecache import (
+            bump_content_version,
+            forget_version_after_request,
+            remember_version_during_request,
+        )
+
+        request_started.connect(remember_version_during_request, dispatch_uid="version-start")
+        request_finished.connect(forget_version_after_request, dispatch_uid="version-end")
 
         # Any change to what the public pages show invalidates every cached page.
         for label in ("institutions", "members", "pages"):

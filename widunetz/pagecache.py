@@ -22,12 +22,31 @@ VERSION_KEY = "widunetz:content-version"
 CACHED_HEADERS = ("Content-Type", "Content-Disposition")
 
 
+# A page asks for the version once per piece it takes from the cache; within one
+# request it is read once. Between requests it is read again, because another
+# worker may have changed it.
+_request = threading.local()
+
+
+def remember_version_during_request(**kwargs):
+    _request.active, _request.version = True, None
+
+
+def forget_version_after_request(**kwargs):
+    _request.active, _request.version = False, None
+
+
 def content_version():
+    remembered = getattr(_request, "version", None)
+    if remembered:
+        return remembered
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
         cache.add(VERSION_KEY, version, None)
         version = cache.get(VERSION_KEY, version)
+    if getattr(_request, "active", False):
+        _request.version = version
     return version
 
 
@@ -40,7 +59,10 @@ def bump_content_version(**kwargs):
     if getattr(_batch, "depth", 0):
         _batch.changed = True
         return
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    if getattr(_request, "active", False):
+        _request.version = version
 
 
 @contextmanager

@@ -2,7 +2,10 @@ from django import template
 from django.core.exceptions import DisallowedHost
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from widunetz import fragments
 
 register = template.Library()
 
@@ -121,3 +124,29 @@ def show_localized(obj, field, element="span", body=False):
     from pages.translation import localized as localize
 
     return {"text": localize(obj, field), "element": element, "body": body}
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name, vary_on, nodelist):
+        self.name, self.vary_on, self.nodelist = name, vary_on, nodelist
+
+    def render(self, context):
+        vary_on = [value.resolve(context) for value in self.vary_on]
+        parts = (self.name, get_language(), fragments.digest(vary_on))
+        return fragments.get_or_compute(parts, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment "name" value … %}…{% endfragment %}``: kept in the shared cache.
+
+    The block is rendered once per content version, language and combination of
+    the values given; everything it shows must follow from those.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("fragment needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    return FragmentNode(name, [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
