@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Institution, Language
+from widunetz.pagination import PreviewMixin
 from widunetz.search import SearchableModel, SearchQuerySet, fold
 
 
@@ -49,18 +50,7 @@ class WorkingGroup(SearchableModel):
         return reverse("members:workinggroup-detail", kwargs={"slug": self.slug})
 
 
-# Pages that list people outside the paginated directory show this many at most
-# and link to the directory for the rest, so no page grows with the network.
-PREVIEW_SIZE = 50
-
-
-class Preview(list):
-    """The first rows of a list, knowing whether there are more."""
-
-    more = False
-
-
-class MemberQuerySet(SearchQuerySet, models.QuerySet):
+class MemberQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
     def public(self):
         """People the public may see: the person and their institution are public."""
         return self.filter(is_public=True).filter(institution__in=Institution.objects.public())
@@ -85,12 +75,6 @@ class MemberQuerySet(SearchQuerySet, models.QuerySet):
         return self.filter(
             pk__in=Membership.objects.current(on).filter(group=group).values("member")
         )
-
-    def preview(self, size=PREVIEW_SIZE):
-        rows = Preview(self[: size + 1])
-        rows.more = len(rows) > size
-        del rows[size:]
-        return rows
 
     def for_cards(self):
         """The rows behind people's cards; members.cards loads the rest for cards it renders."""
@@ -164,7 +148,15 @@ class Member(SearchableModel):
         verbose_name = _("Mitglied")
         verbose_name_plural = _("Mitglieder")
         ordering = ["sort_name", "pk"]
-        indexes = [models.Index(fields=["sort_name", "id"], name="member_sort_name")]
+        indexes = [
+            models.Index(fields=["sort_name", "id"], name="member_sort_name"),
+            # Counting a list reads this index alone instead of every person's row.
+            models.Index(
+                fields=["institution"],
+                condition=Q(is_public=True),
+                name="member_public_institution",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_public=False) | ~Q(publication_basis=""),

@@ -656,8 +656,10 @@ class Command(BaseCommand):
             saved = self.write_institutions(institution_plans, municipalities)
             memberships = self.write_members(member_plans, saved, groups)
         if connection.vendor == "postgresql":
+            # What autovacuum does soon after a bulk load: statistics for the planner,
+            # and the visibility map that lets counts read only an index.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
         # Nothing above sent a save signal: invalidate the cached pages once.
         bump_content_version()
         if verbosity:
