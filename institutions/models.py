@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from widunetz.pagination import PreviewMixin
 from widunetz.search import SearchableModel, SearchQuerySet
 
 from .services import LANGUAGES, RTL_LANGUAGES, SERVICES
@@ -85,7 +86,7 @@ class Municipality(models.Model):
         return reverse("institutions:municipality-detail", kwargs={"slug": self.slug})
 
 
-class InstitutionQuerySet(SearchQuerySet, models.QuerySet):
+class InstitutionQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
     def public(self):
         """Visible on the public site: the record and every parent above it."""
         # Hidden records are few (and indexed): excluding those under them reads two

@@ -74,7 +74,7 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
             public_institutions = public_institutions.speaking(wanted["sprache"])
         return super().get_context_data(
             filter=help_filter,
-            local_institutions=public_institutions.local_to(municipality),
+            local_institutions=public_institutions.local_to(municipality).preview(),
             local_members=attach_cards(
                 public_members.filter(
                     institution__in=Institution.objects.local_to(municipality)

@@ -115,6 +115,9 @@ def test_long_lists_outside_the_directory_are_cut_with_a_link_to_it(client, larg
     county = response.context["county_members"]
     assert len(county) == 50 and county.more
     assert "Weitere kreisweit zuständige Personen in der Liste anzeigen" in response.text
+    local = response.context["local_institutions"]
+    assert len(local) == 50 and local.more
+    assert 'href="/institutionen/?gemeinde=loehne">Alle Stellen für Löhne' in response.text
     response = client.get(reverse("members:workinggroup-detail", args=["projektgruppe"]))
     assert len(response.context["members"]) == 50
     assert 'href="/mitglieder/?arbeitskreis=projektgruppe"' in response.text

@@ -85,3 +85,24 @@ class ForgivingPaginationMixin:
         context = super().get_context_data(**kwargs)
         context["page_range"] = getattr(self, "page_range", [])
         return context
+
+
+# Pages that list rows outside the paginated directory show this many at most
+# and link to the directory for the rest, so no page grows with the network.
+PREVIEW_SIZE = 50
+
+
+class Preview(list):
+    """The first rows of a list, knowing whether there are more."""
+
+    more = False
+
+
+class PreviewMixin:
+    """For QuerySets: ``preview()``, the first rows and whether there are more."""
+
+    def preview(self, size=PREVIEW_SIZE):
+        rows = Preview(self[: size + 1])
+        rows.more = len(rows) > size
+        del rows[size:]
+        return rows
