@@ -34,8 +34,9 @@ class SiteSearchForm(forms.Form):
 def search_everything(text):
     """The kinds with a match, each with its first results and whether there are more."""
     groups = [
-        ("person", _("Personen"), Member.objects.public().with_related()),
-        ("institution", _("Institutionen"), Institution.objects.public().with_related()),
+        # A result shows the name and the institution (and its Träger), nothing more.
+        ("person", _("Personen"), Member.objects.public().for_cards()),
+        ("institution", _("Institutionen"), Institution.objects.public().select_related("parent")),
         ("group", _("Arbeitskreise"), WorkingGroup.objects.all()),
         ("goal", _("Ziele"), Goal.objects.all()),
         ("timeline", _("Chronik"), TimelineEntry.objects.all()),

@@ -128,9 +128,7 @@ else:
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "600"))
 # Pieces a page-cache miss can reuse (widunetz.fragments): people's cards, counts,
 # filter choices. Same invalidation as the pages; 0 turns it off.
-FRAGMENT_CACHE_SECONDS = int(
-    os.environ.get("FRAGMENT_CACHE_SECONDS", "0" if DEBUG else str(PAGE_CACHE_SECONDS))
-)
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "0" if DEBUG else "600"))
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out account is refused before its password is checked.
