@@ -31,6 +31,9 @@ PAGES = [
     ("institutions:municipality-detail", ["loehne"], {"thema": "fluechtlingsberatung"}),
     ("institutions:institution-detail", ["kreis-herford"], {}),
     ("members:workinggroup-detail", ["projektgruppe"], {}),
+    ("pages:search", [], {"q": "integration"}),
+    ("pages:search", [], {"q": "gibt es nicht"}),
+    ("pages:home", [], {}),
 ]
 
 
@@ -65,6 +68,14 @@ def test_a_page_built_from_cached_pieces_is_the_page_rendered_afresh(
     from_pieces = client.get(url(name, args, language), params)
     assert from_pieces.status_code == fresh.status_code
     assert from_pieces.text == fresh.text
+
+
+def test_a_repeated_search_is_not_run_again(client, brochure, fragments_on):
+    client.get(reverse("pages:search"), {"q": "Köhn"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("pages:search"), {"q": "Köhn"})
+    assert "Peter Köhn" in response.text
+    assert not any("search_text" in q["sql"] for q in queries.captured_queries)
 
 
 def test_a_warm_list_page_neither_counts_nor_searches_again(client, brochure, fragments_on):
