@@ -387,9 +387,12 @@ class Command(BaseCommand):
         if tables:
             self.stdout.write(f"Zwischenspeicher geleert: {', '.join(tables)}.")
         if others:
-            seconds = getattr(settings, "PAGE_CACHE_SECONDS", None)
+            seconds = max(
+                getattr(settings, "PAGE_CACHE_SECONDS", 0),
+                getattr(settings, "FRAGMENT_CACHE_SECONDS", 0),
+            )
             expiry = (
-                f"; zwischengespeicherte Seiten verfallen nach {seconds} Sekunden"
+                f"; zwischengespeicherte Seiten und Seitenteile verfallen nach {seconds} Sekunden"
                 if seconds
                 else ""
             )
