@@ -89,12 +89,14 @@ class Municipality(models.Model):
 class InstitutionQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
     def public(self):
         """Visible on the public site: the record and every parent above it."""
-        # Hidden records are few (and indexed): excluding those under them reads two
-        # short lists instead of joining every institution to parent and grandparent.
-        hidden = self.model.objects.filter(is_public=False).values("pk")
-        under_hidden = self.model.objects.filter(parent__in=hidden).values("pk")
+        # Joins, not subqueries over the hidden records: within a list of people
+        # PostgreSQL then checks each row by key and stops after a page of them, where
+        # the subqueries made it hash every institution first (/suche/ at 100,000
+        # people: 0.5 ms against 41 ms). Counts are shared (widunetz.fragments).
         return (
-            self.filter(is_public=True).exclude(parent__in=hidden).exclude(parent__in=under_hidden)
+            self.filter(is_public=True)
+            .exclude(parent__is_public=False)
+            .exclude(parent__parent__is_public=False)
         )
 
     def serving(self, municipality):
@@ -224,8 +226,6 @@ class Institution(SearchableModel):
         verbose_name_plural = _("Institutionen")
         ordering = ["name"]
         indexes = [
-            # public() asks for the few hidden records on every list of people.
-            models.Index(fields=["id"], condition=Q(is_public=False), name="institution_hidden"),
             # The lists are sorted by name; the members filter reads the first 101.
             models.Index(fields=["name"], name="institution_name"),
         ]

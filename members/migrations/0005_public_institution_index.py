@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('institutions', '0004_public_lookup_indexes'),
+        ('institutions', '0004_institution_name'),
         ('members', '0004_member_sort_index'),
     ]
 

@@ -14,10 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='institution',
-            index=models.Index(condition=models.Q(('is_public', False)), fields=['id'], name='institution_hidden'),
-        ),
-        migrations.AddIndex(
-            model_name='institution',
             index=models.Index(fields=['name'], name='institution_name'),
         ),
     ]
