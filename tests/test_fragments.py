@@ -153,3 +153,25 @@ def test_the_select_writes_what_djangos_templates_write():
         django = forms.Select(choices=choices).render("x", value, attrs=attrs)
         ours = Select(choices=choices).render("x", value, attrs=attrs)
         assert ours == django.replace("\n\n", "\n")
+
+
+def test_the_redis_cache_shares_one_client_and_works(settings):
+    """widunetz.cache keeps one Redis client per pool (production's cache backend)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "widunetz.cache.SharedClientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "widunetz-tests",
+        }
+    }
+    redis_cache = caches["default"]
+    redis_cache.set("card", "<li>Köhn</li>", 60)
+    redis_cache.set_many({"a": 1, "b": [2, 3]}, 60)
+    assert redis_cache.get("card") == "<li>Köhn</li>"
+    assert redis_cache.get_many(["a", "b", "missing"]) == {"a": 1, "b": [2, 3]}
+    client = redis_cache._cache.get_client()
+    assert redis_cache._cache.get_client() is client
+    assert redis_cache._cache.get_client(write=True) is client  # one server: one pool
+    redis_cache.delete_many(["card", "a", "b"])
