@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -16,15 +18,21 @@ class SharedPaginator(Paginator):
     those keys, without the filters again; without it only the count is shared.
     """
 
-    def __init__(self, *args, rows_by_pk=None, **kwargs):
+    def __init__(self, *args, rows_by_pk=None, name=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows_by_pk = rows_by_pk
+        self.name = name
 
     @cached_property
     def digest(self):
-        """A name for what the list reads (None: nothing, or not a query; not cached)."""
+        """A name for what the list reads (None: nothing, or not a query; not cached).
+
+        The view's ``name`` if it gave one, else the SQL of the query.
+        """
         if not fragments.enabled() or not isinstance(self.object_list, QuerySet):
             return None
+        if self.name:
+            return self.name
         try:
             sql = self.object_list.query.get_compiler(self.object_list.db).as_sql()
         except EmptyResultSet:
@@ -73,7 +81,19 @@ class ForgivingPaginationMixin:
     rows_by_pk = None
 
     def get_paginator(self, *args, **kwargs):
-        return super().get_paginator(*args, rows_by_pk=self.rows_by_pk, **kwargs)
+        return super().get_paginator(
+            *args, rows_by_pk=self.rows_by_pk, name=self.list_name(), **kwargs
+        )
+
+    def list_name(self):
+        """What a list shows follows from its view and its address, apart from the page.
+
+        Naming it so spares compiling its SQL just to look up the count and the
+        page's keys. The date is part of it: working groups count today's members.
+        """
+        params = sorted((k, v) for k, v in self.request.GET.lists() if k != self.page_kwarg)
+        view = f"{type(self).__module__}.{type(self).__qualname__}"
+        return fragments.digest((view, params, datetime.date.today().isoformat()))
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
