@@ -10,13 +10,15 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
     def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        clients = self.__dict__.setdefault("_clients", {})
-        client = clients.get(id(pool))
-        if client is None:
-            client = clients[id(pool)] = self._client(connection_pool=pool)
-        return client
+        index = self._get_connection_pool_index(write)
+        if index not in self._clients:
+            self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return self._clients[index]
 
 
 class SharedClientRedisCache(RedisCache):

@@ -1,6 +1,5 @@
 import datetime
 
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -14,49 +13,31 @@ class SharedPaginator(Paginator):
     At 100,000 people counting a municipality's third of them, or finding the
     first twenty matches of a search, costs more than the rest of the page; every
     page of the list and every language shares the count, and every language
-    the keys of a page. With ``rows_by_pk`` (the view's) a page's rows are read by
-    those keys, without the filters again; without it only the count is shared.
+    the keys of a page. ``name`` says what the list shows (without it nothing is
+    shared); with ``rows_by_pk`` a page's rows are read by those keys.
     """
 
-    def __init__(self, *args, rows_by_pk=None, name=None, **kwargs):
+    def __init__(self, *args, name=None, rows_by_pk=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.rows_by_pk = rows_by_pk
         self.name = name
+        self.rows_by_pk = rows_by_pk
 
-    @cached_property
-    def digest(self):
-        """A name for what the list reads (None: nothing, or not a query; not cached).
-
-        The view's ``name`` if it gave one, else the SQL of the query.
-        """
-        if not fragments.enabled() or not isinstance(self.object_list, QuerySet):
-            return None
-        if self.name:
-            return self.name
-        try:
-            sql = self.object_list.query.get_compiler(self.object_list.db).as_sql()
-        except EmptyResultSet:
-            return None
-        return fragments.digest(sql)
+    def shared(self, parts, compute):
+        if self.name is None:
+            return compute()
+        return fragments.get_or_compute((*parts, self.name), compute)
 
     @cached_property
     def count(self):
-        if self.digest is None:
-            return super().count
-        return fragments.get_or_compute(("count", self.digest), self.object_list.count)
+        return self.shared(("count",), lambda: Paginator.count.func(self))
 
     def page(self, number):
         page = super().page(number)
         if self.rows_by_pk and isinstance(page.object_list, QuerySet):
             rows = page.object_list
-
-            def keys():
-                return list(rows.values_list("pk", flat=True))
-
-            if self.digest is None:
-                pks = keys()
-            else:
-                pks = fragments.get_or_compute(("rows", self.digest, number, self.per_page), keys)
+            pks = self.shared(
+                ("rows", number, self.per_page), lambda: list(rows.values_list("pk", flat=True))
+            )
             # The filters were applied when the keys were found, under this same
             # content version; reading the rows by key needs none of them again.
             found = self.rows_by_pk(pks)
