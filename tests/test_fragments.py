@@ -13,7 +13,6 @@ from django.utils import translation
 
 from members.models import Member, Membership, WorkingGroup
 from tests import factories
-from tests.admin_forms import change_form_data
 from widunetz.widgets import Select
 
 pytestmark = pytest.mark.django_db
@@ -98,20 +97,6 @@ def test_other_languages_and_pages_share_the_count(client, brochure, fragments_o
         with CaptureQueriesContext(connection) as queries:
             client.get(url("members:member-list", [], language), params)
         assert not any("COUNT(" in q["sql"] for q in queries.captured_queries)
-
-
-def test_an_admin_edit_shows_on_the_next_request(
-    client, coordinator_client, brochure, fragments_on
-):
-    assert "Integrationslotse" not in client.get(MEMBERS, {"gemeinde": "loehne"}).text
-    koehn = Member.objects.get(last_name="Köhn")
-    change = reverse("admin:members_member_change", args=[koehn.pk])
-    response = coordinator_client.post(
-        change, change_form_data(coordinator_client.get(change), function="Integrationslotse")
-    )
-    assert response.status_code == 302
-    assert "Integrationslotse" in client.get(MEMBERS, {"gemeinde": "loehne"}).text
-    assert "Integrationslotse" in client.get("/gemeinden/loehne/").text
 
 
 def test_hiding_a_person_takes_them_off_the_cached_list_and_count(client, brochure, fragments_on):

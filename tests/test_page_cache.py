@@ -28,8 +28,18 @@ def test_a_repeated_request_is_served_from_the_cache(client, brochure):
     assert not any("members_member" in q["sql"] for q in queries.captured_queries)
 
 
-def test_an_admin_edit_is_visible_on_the_next_request(client, coordinator_client, brochure):
+@pytest.mark.parametrize(
+    ("page_seconds", "fragment_seconds"),
+    [(600, 600), (0, 600)],
+    ids=["pages and fragments", "fragments only"],
+)
+def test_an_admin_edit_is_visible_on_the_next_request(
+    client, coordinator_client, brochure, settings, page_seconds, fragment_seconds
+):
+    settings.PAGE_CACHE_SECONDS = page_seconds
+    settings.FRAGMENT_CACHE_SECONDS = fragment_seconds
     assert "Integrationslotse" not in client.get(MEMBERS, {"q": "Köhn"}).text
+    assert "Integrationslotse" not in client.get("/gemeinden/loehne/").text
     koehn = Member.objects.get(last_name="Köhn")
     url = reverse("admin:members_member_change", args=[koehn.pk])
     response = coordinator_client.post(
