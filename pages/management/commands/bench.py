@@ -120,18 +120,22 @@ done = function(summary, latency, requests)
   io.write(string.format(
     'WRK-RESULT {"requests": %d, "duration_us": %d, "bytes": %d, "connect": %d, ' ..
     '"read": %d, "write": %d, "status": %d, "timeout": %d, "p50_us": %d, ' ..
-    '"p90_us": %d, "p99_us": %d, "max_us": %d, "non2xx": %d}\n',
+    '"p90_us": %d, "p99_us": %d, "max_us": %d, "non2xx": %d, "wrapped": %d}\n',
     summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write,
     e.status, e.timeout, latency:percentile(50), latency:percentile(90),
-    latency:percentile(99), latency.max, non2xx_total()))
+    latency:percentile(99), latency.max, non2xx_total(), wrapped_total()))
 end
 """
 # Plain runs: wrk counts statuses outside 2xx/3xx itself; every URL is checked for
 # exactly 200 (no redirect) before it is measured.
-PLAIN_LUA = "non2xx_total = function() return -1 end\n" + REPORT_LUA
-# First visits: each thread walks its own share of a list of distinct addresses,
-# so no address is requested twice while the list lasts ("wrapped" says if it ran out).
-DISTINCT_LUA = r"""
+PLAIN_LUA = (
+    "non2xx_total = function() return -1 end\n"
+    "wrapped_total = function() return 0 end\n" + REPORT_LUA
+)
+# Runs over a list of paths: each thread knows its number and counts the statuses
+# outside 2xx; the totals are summed over the threads at the end. Formatted with
+# %, so the report's own format string is escaped.
+PATHS_LUA = r"""
 local paths = {%(paths)s}
 local threads = {}
 local next_id = 0
@@ -140,6 +144,22 @@ setup = function(thread)
   next_id = next_id + 1
   table.insert(threads, thread)
 end
+response = function(status, headers, body)
+  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+end
+thread_total = function(name)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get(name) end
+  return total
+end
+non2xx_total = function() return thread_total("non2xx") end
+wrapped_total = function() return thread_total("wrapped") end
+""" + REPORT_LUA.replace("%", "%%")
+# First visits: each thread walks its own share of a list of distinct addresses,
+# so no address is requested twice while the list lasts ("wrapped" says if it ran out).
+DISTINCT_LUA = (
+    PATHS_LUA
+    + r"""
 init = function(args) non2xx = 0; counter = 0; wrapped = 0 end
 request = function()
   local index = id + counter * %(threads)d
@@ -147,42 +167,19 @@ request = function()
   if index >= #paths then wrapped = 1 end
   return wrk.format("GET", paths[(index %% #paths) + 1])
 end
-response = function(status, headers, body)
-  if status < 200 or status > 299 then non2xx = non2xx + 1 end
-end
-non2xx_total = function()
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + thread:get("non2xx") end
-  return total
-end
-wrapped_total = function()
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + thread:get("wrapped") end
-  return total
-end
-""" + REPORT_LUA.replace("%", "%%").replace(
-    '"non2xx": %%d}', '"non2xx": %%d, "wrapped": %%d}'
-).replace("non2xx_total()))", "non2xx_total(), wrapped_total()))")
+"""
+)
 # The load test rotates over many paths and counts every status outside 2xx.
-MIX_LUA = r"""
-local paths = {%(paths)s}
-local counter = 0
-local threads = {}
-setup = function(thread) table.insert(threads, thread) end
-init = function(args) non2xx = 0; counter = math.random(0, #paths) end
+MIX_LUA = (
+    PATHS_LUA
+    + r"""
+init = function(args) non2xx = 0; wrapped = 0; counter = math.random(0, #paths) end
 request = function()
   counter = counter + 1
   return wrk.format("GET", paths[(counter %% #paths) + 1])
 end
-response = function(status, headers, body)
-  if status < 200 or status > 299 then non2xx = non2xx + 1 end
-end
-non2xx_total = function()
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + thread:get("non2xx") end
-  return total
-end
-""" + REPORT_LUA.replace("%", "%%")
+"""
+)
 
 
 def free_port():
@@ -716,21 +713,8 @@ class Command(BaseCommand):
             server.wait_idle()
 
             def measure(path):
-                offset = server.log_size()
-                app, db = server.cpu_ticks(), self.db_ticks()
                 duration = self.duration_for(single[path])
-                result = self.wrk(server.url(path), script=PLAIN_LUA, duration=duration)
-                result["seconds"] = duration
-                server.wait_idle()
-                served, result["restarts"] = server.served_since(offset)
-                served = max(served, 1)
-                tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
-                # Backends that ended meanwhile (CONN_MAX_AGE, recycled workers) are
-                # left out rather than subtracted: a slight underestimate, never < 0.
-                db_ticks = sum(t - db.get(pid, 0) for pid, t in self.db_ticks().items())
-                result["app_cpu_ms"] = (server.cpu_ticks() - app) * tick_ms / served
-                result["db_cpu_ms"] = db_ticks * tick_ms / served
-                return result
+                return self.measured_wrk(server, path, PLAIN_LUA, duration)
 
             # /healthz before the pages, after every second page and at the end.
             floors = [measure(FLOOR)]
@@ -813,20 +797,27 @@ class Command(BaseCommand):
             )
             server.wait_idle()
             bump_content_version()
-            offset = server.log_size()
-            app, db = server.cpu_ticks(), self.db_ticks()
             duration = max(self.options["duration"], 10)
-            result = self.wrk(server.url("/"), script=script, duration=duration)
-            server.wait_idle()
-            served, result["restarts"] = server.served_since(offset)
-            served = max(served, 1)
-            tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
-            db_ticks = sum(t - db.get(pid, 0) for pid, t in self.db_ticks().items())
-            result["app_cpu_ms"] = (server.cpu_ticks() - app) * tick_ms / served
-            result["db_cpu_ms"] = db_ticks * tick_ms / served
-            result["seconds"] = duration
+            result = self.measured_wrk(server, "/", script, duration)
             result["addresses"] = len(paths)
             result["data"] = data
+        return result
+
+    def measured_wrk(self, server, path, script, duration):
+        """One wrk run with the server's and the database's CPU per request served."""
+        offset = server.log_size()
+        app, db = server.cpu_ticks(), self.db_ticks()
+        result = self.wrk(server.url(path), script=script, duration=duration)
+        result["seconds"] = duration
+        server.wait_idle()
+        served, result["restarts"] = server.served_since(offset)
+        served = max(served, 1)
+        tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+        # Backends that ended meanwhile (CONN_MAX_AGE, recycled workers) are left
+        # out rather than subtracted: a slight underestimate, never below zero.
+        db_ticks = sum(t - db.get(pid, 0) for pid, t in self.db_ticks().items())
+        result["app_cpu_ms"] = (server.cpu_ticks() - app) * tick_ms / served
+        result["db_cpu_ms"] = db_ticks * tick_ms / served
         return result
 
     def db_ticks(self):
