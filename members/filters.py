@@ -80,7 +80,7 @@ class MemberFilterSet(HelpFilterSet, MunicipalityFilter):
         if len(options) > MAX_SELECT_OPTIONS:
             field.widget = forms.HiddenInput()
         else:
-            # Render from the rows just fetched instead of querying them again.
+            # Render these (cached) choices instead of letting the field query them.
             field.widget.choices = [("", field.empty_label), *options]
 
     def filter_search(self, queryset, name, value):
