@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Member
 from pages.admin import TranslationInline
 from widunetz.history import HistoryAdmin
-from widunetz.roles import PartnerEditorScopeMixin
+from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin
 
 from .models import Institution, Municipality
 
@@ -17,17 +17,24 @@ class MunicipalityAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(PartnerScopedInlineMixin, admin.TabularInline):
     model = Member
     fields = ["last_name", "first_name", "function", "phone", "email", "is_public"]
     extra = 0
     show_change_link = True
 
 
-class UnitInline(admin.TabularInline):
+# Where an institution sits in the network is the office's call: read-only for a
+# partner editor on the institution's form and in the units table alike.
+OFFICE_FIELDS = ("slug", "parent", "kind", "is_public", "editors", "founding_partner")
+
+
+class UnitInline(PartnerScopedInlineMixin, admin.TabularInline):
     model = Institution
     fk_name = "parent"
+    institution_lookup = ""
     fields = ["name", "short_name", "kind", "is_public"]
+    partner_readonly_fields = ("kind", "is_public")  # the OFFICE_FIELDS in this table
     extra = 0
     show_change_link = True
     verbose_name = _("Fachdienst oder Abteilung")
@@ -41,8 +48,7 @@ class UnitInline(admin.TabularInline):
 @admin.register(Institution)
 class InstitutionAdmin(PartnerEditorScopeMixin, HistoryAdmin):
     institution_lookup = ""
-    # Where an institution sits in the network is the office's call.
-    partner_readonly_fields = ("slug", "parent", "kind", "is_public", "editors", "founding_partner")
+    partner_readonly_fields = OFFICE_FIELDS
     list_display = [
         "name",
         "short_name",

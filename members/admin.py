@@ -3,13 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from pages.admin import TranslationInline
 from widunetz.history import HistoryAdmin
-from widunetz.roles import PartnerEditorScopeMixin
+from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin
 
 from .models import Member, Membership, WorkingGroup
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PartnerScopedInlineMixin, admin.TabularInline):
     model = Membership
+    # On a working group's form a partner editor sees only their own people.
+    institution_lookup = "member__institution"
     extra = 0
     autocomplete_fields = ["member", "group"]
 

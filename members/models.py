@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 import reversion
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -181,6 +182,21 @@ class Member(SearchableModel):
 
     def get_absolute_url(self):
         return reverse("members:member-list") + "?" + urlencode({"q": self.full_name})
+
+    def clean(self):
+        # The constraints say the same, but a form that lacks one of their fields
+        # (the people table on an institution's form has no legal basis) skips them,
+        # and the database then refused the row with an error instead of a message.
+        errors = {}
+        if self.is_public and not self.publication_basis:
+            errors["is_public"] = _(
+                "Eine Person kann nur mit einer Rechtsgrundlage veröffentlicht werden. "
+                "Bitte die Rechtsgrundlage im Formular der Person eintragen."
+            )
+        if self.publication_basis == self.Basis.CONSENT and not self.consent_date:
+            errors["consent_date"] = _("Bei Einwilligung ist das Datum anzugeben.")
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.sort_name = fold(f"{self.last_name} {self.first_name}")[:200]

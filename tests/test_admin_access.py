@@ -130,9 +130,9 @@ def test_partner_editor_can_edit_their_own_people(loehne_editor):
 
 def test_partner_editor_cannot_open_or_change_other_institutions_people(loehne_editor):
     url = member_change_url("Bartels")
-    response = loehne_editor.get(url)
-    assert response.status_code == 302  # "does not exist" for this editor
-    loehne_editor.post(url, {"first_name": "X", "last_name": "Y"})
+    assert loehne_editor.get(url).status_code == 404  # does not exist for this editor
+    response = loehne_editor.post(url, {"first_name": "X", "last_name": "Y"})
+    assert response.status_code == 404
     assert Member.objects.filter(last_name="Bartels").exists()
 
 

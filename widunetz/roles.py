@@ -3,7 +3,19 @@
 "Koordinierungsstelle" (and superusers) edit everything. "Redaktion" accounts
 belong to a partner institution: they see and change only that institution,
 its units and their people, and never delete.
+
+A record lies in a partner editor's scope when the institution it belongs to
+does. Each scoped admin names the way there (``institution_lookup``); a row with
+a generic relation (a translation) belongs where the record it points to does.
+The same rule judges a saved record and the content of an old version, so that
+history, revert and recover (widunetz.history) reach no further than the lists.
 """
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models.fields.related import ManyToManyField
+from django.http import Http404
+from django.shortcuts import redirect
 
 from pages.permissions import COORDINATION_GROUP, EDITOR_GROUP
 
@@ -19,6 +31,150 @@ def is_partner_editor(user):
     return user._is_partner_editor
 
 
+def editable_institution_ids(user):
+    """The primary keys of the institutions a partner editor may change, read once per request."""
+    if not hasattr(user, "_editable_institution_ids"):
+        from institutions.models import Institution
+
+        user._editable_institution_ids = frozenset(
+            Institution.objects.edited_by(user).values_list("pk", flat=True)
+        )
+    return user._editable_institution_ids
+
+
+def _institution_id(obj, lookup, resolve):
+    """Follow ``lookup`` ("member__institution") from ``obj`` to an institution's key."""
+    if not lookup:
+        return obj.pk
+    *path, last = lookup.split("__")
+    for name in path:
+        field = obj._meta.get_field(name)
+        obj = resolve(field.related_model, getattr(obj, field.attname))
+    return getattr(obj, obj._meta.get_field(last).attname)
+
+
+def _from_database(model, pk):
+    return model._default_manager.get(pk=pk)
+
+
+def record_in_scope(user, obj, site, resolve=_from_database):
+    """Whether ``obj`` (a saved record or a version's content) lies in the editor's scope."""
+    model_admin = site._registry.get(type(obj))
+    lookup = getattr(model_admin, "institution_lookup", None)
+    try:
+        if lookup is not None:
+            return _institution_id(obj, lookup, resolve) in editable_institution_ids(user)
+        relation = next(
+            (f for f in obj._meta.private_fields if isinstance(f, GenericForeignKey)), None
+        )
+        if relation is None:
+            return False
+        content_type = getattr(obj, relation.ct_field)
+        target = resolve(content_type.model_class(), getattr(obj, relation.fk_field))
+        return record_in_scope(user, target, site, resolve)
+    except (ObjectDoesNotExist, AttributeError, LookupError):
+        return False
+
+
+def version_in_scope(user, version, site):
+    """A version a partner editor may see: its content lies in scope, and so does the record."""
+    if not is_partner_editor(user):
+        return True
+    content = version._object_version.object
+    if not record_in_scope(user, content, site):
+        return False
+    current = version.object
+    return current is None or record_in_scope(user, current, site)
+
+
+def _current_value(obj, field):
+    if isinstance(field, ManyToManyField):
+        return sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    return getattr(obj, field.attname)
+
+
+def _version_value(version, field):
+    value = version.field_dict.get(field.attname)
+    return sorted(value) if isinstance(field, ManyToManyField) else value
+
+
+def _revision_contents(revision):
+    versions = list(revision.version_set.select_related("content_type"))
+    contents = {}
+    for version in versions:
+        content = version._object_version.object
+        contents[(type(content), str(content.pk))] = content
+
+    def resolve(model, pk):
+        return contents.get((model, str(pk))) or _from_database(model, pk)
+
+    return [(v, contents[(v._model, v.object_id)]) for v in versions], resolve
+
+
+def revision_in_scope(user, revision, site):
+    """Whether every record in ``revision`` lies in scope, as it is now and as it was then.
+
+    Rows recovered together (a person with their memberships) are judged against
+    each other, since none of them exists yet. A revision of a shared record (a
+    working group, with everyone's memberships) is outside: even its comment names
+    people of other institutions.
+    """
+    if not is_partner_editor(user):
+        return True
+    versions, resolve = _revision_contents(revision)
+    for version, content in versions:
+        if not record_in_scope(user, content, site, resolve):
+            return False
+        current = version.object
+        if current is not None and not record_in_scope(user, current, site):
+            return False
+    return True
+
+
+def check_revision_scope(user, revision, site):
+    """Refuse a revert or recovery that would write anything a partner editor may not.
+
+    Every record must lie in scope (``revision_in_scope``) and keep the fields that
+    are the office's call (``partner_readonly_fields``).
+    """
+    if not is_partner_editor(user):
+        return
+    if not revision_in_scope(user, revision, site):
+        raise PermissionDenied
+    for version in revision.version_set.all():
+        current = version.object
+        if current is None:
+            continue
+        model_admin = site._registry.get(type(current))
+        for name in getattr(model_admin, "partner_readonly_fields", ()):
+            field = current._meta.get_field(name)
+            if _version_value(version, field) != _current_value(current, field):
+                raise PermissionDenied
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "Auf der Website ansehen" for records the user may open in the admin.
+
+    Django's own redirect answers for any record of any model, and a person's
+    address carries their name: a partner editor stepping through ids would read
+    the names of people of every institution.
+    """
+    from django.contrib.admin import site
+    from django.contrib.contenttypes.models import ContentType
+
+    try:
+        model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+    except (ValueError, ContentType.DoesNotExist):
+        raise Http404 from None
+    model_admin = site._registry.get(model)
+    if model_admin is None or not model_admin.has_view_or_change_permission(request):
+        raise Http404
+    obj = model_admin.get_object(request, object_id)
+    if obj is None or not hasattr(obj, "get_absolute_url"):
+        raise Http404
+    return redirect(obj.get_absolute_url())
+
+
 class PartnerEditorScopeMixin:
     """Narrows an admin to the rows of the editor's own institutions.
 
@@ -27,18 +183,21 @@ class PartnerEditorScopeMixin:
     """
 
     institution_lookup = "institution"
+    # Fields only the coordinating office changes, on this model's form and on
+    # every inline and revert that touches it.
+    partner_readonly_fields = ()
 
     def editable_institutions(self, request):
         from institutions.models import Institution
 
-        return Institution.objects.edited_by(request.user)
+        return Institution.objects.filter(pk__in=editable_institution_ids(request.user))
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if not is_partner_editor(request.user):
             return queryset
         field = f"{self.institution_lookup}__in" if self.institution_lookup else "pk__in"
-        return queryset.filter(**{field: self.editable_institutions(request)})
+        return queryset.filter(**{field: editable_institution_ids(request.user)})
 
     def has_delete_permission(self, request, obj=None):
         if is_partner_editor(request.user):
@@ -56,4 +215,38 @@ class PartnerEditorScopeMixin:
             readonly += [f for f in self.partner_readonly_fields if f not in readonly]
         return readonly
 
+    def get_prepopulated_fields(self, request, obj=None):
+        # A field cannot be filled from another while it is read-only: the form
+        # would look the slug up among its fields and fail (the 500 on a partner
+        # editor's own institution).
+        readonly = set(self.get_readonly_fields(request, obj))
+        return {
+            field: sources
+            for field, sources in super().get_prepopulated_fields(request, obj).items()
+            if field not in readonly
+        }
+
+
+class PartnerScopedInlineMixin:
+    """An inline that shows a partner editor only rows of their scope, read-only where due.
+
+    On a shared record (a working group) the table would otherwise list every
+    institution's people; on an institution's form the units table would open the
+    fields that are read-only on the unit's own form.
+    """
+
+    institution_lookup = "institution"
     partner_readonly_fields = ()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not is_partner_editor(request.user):
+            return queryset
+        field = f"{self.institution_lookup}__in" if self.institution_lookup else "pk__in"
+        return queryset.filter(**{field: editable_institution_ids(request.user)})
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if is_partner_editor(request.user):
+            readonly += [f for f in self.partner_readonly_fields if f not in readonly]
+        return readonly

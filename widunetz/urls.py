@@ -11,8 +11,15 @@ admin.site.index_title = _("Inhalte pflegen")
 
 from pages.sitemaps import SITEMAPS  # noqa: E402
 from pages.views import healthz  # noqa: E402
+from widunetz.roles import view_on_site  # noqa: E402
 
 urlpatterns = [
+    # Before the admin's own: Django's answers for any record (widunetz.roles).
+    path(
+        "verwaltung/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="view-on-site",
+    ),
     path("verwaltung/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", healthz, name="healthz"),
