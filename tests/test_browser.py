@@ -614,3 +614,56 @@ def test_arabic_filtered_search_keeps_direction_and_finds_people(site):
     aside = page.locator("aside.filters").bounding_box()
     results = page.locator(".results").bounding_box()
     assert aside["x"] > results["x"], (aside, results)
+
+
+# --- a partner institution's editor ------------------------------------------------------
+
+
+def test_partner_editor_signs_in_and_saves_their_institution_and_one_of_its_people(
+    site, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    from institutions.models import Institution
+    from members.models import Member
+
+    password = "ein-langes-passwort-2026"
+    editor = django_user_model.objects.create_user("loehne", password=password, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Redaktion"))
+    loehne = Institution.objects.get(slug="stadt-loehne")
+    loehne.editors.add(editor)
+    page = site.page
+
+    site.open("/verwaltung/login/?next=/verwaltung/")
+    page.get_by_label("Benutzername").fill("loehne")
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("link", name="Institutionen", exact=True)).to_be_visible()
+
+    page.goto(site.url(f"/verwaltung/institutions/institution/{loehne.pk}/change/"))
+    # The office's fields are shown, not offered for editing.
+    expect(page.locator("input[name=slug]")).to_have_count(0)
+    page.locator("textarea[name=description]").fill("Integrationsbüro im Rathaus Löhne")
+    page.get_by_role("button", name="Sichern", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    _screenshot(page, "redaktion-institution-gesichert")
+
+    koehn = Member.objects.get(last_name="Köhn")
+    page.goto(site.url("/verwaltung/members/member/"))
+    page.get_by_role("link", name="Köhn").click()
+    page.locator("input[name=function]").fill("Integrationsbeauftragter")
+    page.get_by_role("button", name="Sichern", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    _screenshot(page, "redaktion-person-gesichert")
+
+    loehne.refresh_from_db()
+    koehn.refresh_from_db()
+    assert loehne.description == "Integrationsbüro im Rathaus Löhne"
+    assert loehne.slug == "stadt-loehne"
+    assert koehn.function == "Integrationsbeauftragter"
+
+
+def _screenshot(page, name):
+    """Kept for a person to look at when SCREENSHOT_DIR is set (never in git)."""
+    if directory := os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
