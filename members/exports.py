@@ -61,14 +61,11 @@ def csv_response(members):
 
 
 def vcard_escape(value):
-    return (
-        str(value)
-        .replace("\\", "\\\\")
-        .replace(",", "\\,")
-        .replace(";", "\\;")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+    # Every kind of line break str.splitlines knows, not only CRLF and LF: readers
+    # also end a line at a bare CR (or U+2028 …), and what follows it would be read
+    # as a property of its own.
+    escaped = str(value).replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    return "\\n".join(escaped.splitlines())
 
 
 def fold_line(line):

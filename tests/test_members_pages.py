@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+import vobject
 from django.urls import reverse
 
 from tests import factories
@@ -184,6 +185,18 @@ def test_vcard_contains_work_phone_and_email_when_recorded(client, db):
     body = client.get(reverse("members:member-export-vcf")).content.decode()
     assert "TEL;TYPE=work;VALUE=uri:tel:0522112345\r\n" in body
     assert "EMAIL;TYPE=work:e.muster@example.org\r\n" in body
+
+
+@pytest.mark.parametrize(
+    "line_break", ["\r", "\n", "\r\n", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"]
+)
+def test_a_line_break_in_a_field_cannot_add_a_vcard_property(client, db, line_break):
+    function = f"Beratung{line_break}URL:https://evil.example/"
+    factories.member(function=function)
+    body = client.get(reverse("members:member-export-vcf")).content.decode()
+    [card] = vobject.readComponents(body)
+    assert "url" not in card.contents
+    assert card.title.value.splitlines() == ["Beratung", "URL:https://evil.example/"]
 
 
 def test_phone_and_email_are_plain_links(client, db):
