@@ -20,3 +20,8 @@ max_requests_jitter = 5000
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No control socket: gunicorn 27 puts every instance's at the same
+# $HOME/.gunicorn/gunicorn.ctl, so a second instance (make scaleout, make bench, two
+# sites on one host) takes it over and removes it when it stops. Signals do the
+# same work (HUP reloads, TTIN/TTOU change the workers).
+control_socket_disable = True
