@@ -83,6 +83,16 @@ def test_plain_http_is_redirected_to_https_in_production(db):
     assert response["Location"].startswith("https://")
 
 
+def test_a_refused_next_after_login_lands_on_the_admin_index(coordinator):
+    evil = "https://evil.example/"
+    response = Client().post(
+        reverse("admin:login") + f"?next={evil}",
+        {"username": "koordination", "password": "ein-langes-passwort-2026", "next": evil},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
 def test_pages_load_nothing_from_other_hosts(client, brochure):
     for url in ["/", "/mitglieder/", "/netzwerk/", "/barrierefreiheit/"]:
         html = client.get(url).text

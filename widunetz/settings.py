@@ -190,6 +190,9 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# Where a login goes when its "next" is missing or refused (another host, say):
+# the admin, not Django's /accounts/profile/, which this site does not have.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Behind a TLS-terminating proxy (the production set-up) every cookie is Secure and
 # plain HTTP is redirected. 'make run' serves plain HTTP on loopback and sets
