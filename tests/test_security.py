@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.db import IntegrityError, OperationalError
 from django.test import Client, override_settings
 from django.urls import path, reverse
 
@@ -120,7 +121,28 @@ def boom(request):
     raise RuntimeError("secret internal detail")
 
 
+def database_gone(request):
+    raise OperationalError(
+        'connection to server at "127.0.0.1", port 5432 failed: Connection refused\n'
+        "\tIs the server running on that host and accepting TCP/IP connections?"
+    )
+
+
+def database_bug(request):
+    raise IntegrityError("duplicate key value violates unique constraint")
+
+
 urlpatterns = [path("boom/", boom)]
+
+
+class DatabaseFailureUrls:
+    from widunetz.urls import urlpatterns as site
+
+    urlpatterns = [
+        *site,
+        path("database-gone/", database_gone),
+        path("database-bug/", database_bug),
+    ]
 
 
 @override_settings(ROOT_URLCONF=__name__)
@@ -130,6 +152,33 @@ def test_server_error_page_is_styled_and_reveals_nothing(db):
     assert "Ein technischer Fehler ist aufgetreten" in response.text
     assert "secret internal detail" not in response.text
     assert "Traceback" not in response.text
+
+
+@override_settings(ROOT_URLCONF=DatabaseFailureUrls)
+def test_a_database_outage_is_logged_in_one_line_per_request(db, caplog):
+    client = Client(raise_request_exception=False)
+    for _ in range(2):
+        assert client.get("/database-gone/").status_code == 503
+    outage = [r for r in caplog.records if r.name == "widunetz.middleware"]
+    assert len(outage) == 2
+    for record in outage:
+        assert "Connection refused" in record.getMessage()
+        assert "\n" not in record.getMessage()
+    assert not any(record.exc_info for record in caplog.records)
+
+
+@override_settings(ROOT_URLCONF=DatabaseFailureUrls)
+def test_any_other_database_error_is_a_server_error_not_an_outage(db):
+    response = Client(raise_request_exception=False).get("/database-bug/")
+    assert response.status_code == 500
+
+
+def test_a_bad_host_header_is_logged_in_one_line(db, caplog):
+    response = Client().get("/", headers={"host": "evil.example.org"})
+    assert response.status_code == 400
+    [record] = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert "evil.example.org" in record.getMessage()
+    assert not record.exc_info and "Traceback" not in caplog.text
 
 
 def test_not_found_and_bad_request_pages_are_styled(client, brochure):

@@ -229,6 +229,9 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "widunetz.log.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Every scanner sends a wrong Host header: one line each, not a traceback.
+    "loggers": {"django.security.DisallowedHost": {"filters": ["without_traceback"]}},
 }
