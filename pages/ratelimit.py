@@ -3,7 +3,9 @@
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+
+from widunetz.cache import UNAVAILABLE, strict
 
 
 def client_key(request, scope):
@@ -13,13 +15,22 @@ def client_key(request, scope):
     return f"ratelimit:{scope}:{digest}"
 
 
+def count(cache, key, window):
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
 def hit(request, scope, limit, window):
     """Count one attempt; True while the client is still within ``limit`` per ``window`` s."""
     key = client_key(request, scope)
-    cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+        attempts = count(strict(), key, window)
+    except UNAVAILABLE:
+        # The shared cache is away: count in this process instead. Each worker then
+        # allows ``limit`` on its own, more than one limit but never unlimited.
+        attempts = count(caches["local"], key, window)
+    return attempts <= limit

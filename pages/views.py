@@ -9,7 +9,7 @@ from django.views.generic.base import ContextMixin
 
 from institutions.models import Municipality, Service
 from members.models import Member, WorkingGroup
-from widunetz import fragments
+from widunetz import cache, fragments
 from widunetz.pagecache import CachedPageMixin
 
 from . import ratelimit
@@ -122,11 +122,18 @@ class AccessibilityView(PageMixin, FormView):
 
 
 def healthz(request):
-    """200 after a database round trip; 503 when the database cannot be reached."""
+    """200 after a database round trip; 503 when the database cannot be reached.
+
+    A shared cache that cannot be reached is reported but still answered with 200:
+    every instance shares it, so a 503 would take all of them out of the load
+    balancer while each can serve every page without it (uncached, slower).
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    if not cache.available():
+        return HttpResponse("degraded: cache unavailable\n", content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")

@@ -42,6 +42,21 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture
+def cache_in_memory(settings):
+    """The shared cache in this process's memory, empty, so it sends no queries of its own.
+
+    Both aliases name one store, as both name one Redis in production.
+    """
+    from django.core.cache import cache
+
+    memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
+    settings.CACHES = {**settings.CACHES, "default": memory, "strict": memory}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def brochure(db):
     """The brochure's 2015 data, loaded the way `make run` loads it (minus history)."""
     call_command("load_brochure", without_history=True, verbosity=0)

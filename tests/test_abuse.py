@@ -16,7 +16,7 @@ from urllib.parse import quote, quote_from_bytes, urlencode
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
@@ -495,7 +495,7 @@ def snapshot():
     for model in apps.get_models():
         state[model._meta.label] = list(model._base_manager.order_by("pk").values_list())
     request = RequestFactory().get("/")  # the test client's REMOTE_ADDR, 127.0.0.1
-    state["ratelimit"] = cache.get(ratelimit.client_key(request, "feedback"))
+    state["ratelimit"] = caches["strict"].get(ratelimit.client_key(request, "feedback"))
     return state
 
 

@@ -5,7 +5,6 @@ import types
 
 import pytest
 from django import forms
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -37,16 +36,12 @@ PAGES = [
 
 
 @pytest.fixture
-def fragments_on(settings):
+def fragments_on(settings, cache_in_memory):
     """Fragments on, whole pages off: every request runs the view and renders the page.
 
     A cache in memory, so the queries counted are the page's own, not the cache's.
     """
     settings.FRAGMENT_CACHE_SECONDS = 600
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def url(name, args, language="de"):
@@ -57,12 +52,10 @@ def url(name, args, language="de"):
 @pytest.mark.parametrize("language", ["de", "ar"])
 @pytest.mark.parametrize(("name", "args", "params"), PAGES, ids=str)
 def test_a_page_built_from_cached_pieces_is_the_page_rendered_afresh(
-    client, brochure, settings, name, args, params, language
+    client, brochure, settings, cache_in_memory, name, args, params, language
 ):
     fresh = client.get(url(name, args, language), params)
     settings.FRAGMENT_CACHE_SECONDS = 600
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    cache.clear()
     client.get(url(name, args, language), params)  # fills the cache
     from_pieces = client.get(url(name, args, language), params)
     assert from_pieces.status_code == fresh.status_code
@@ -138,25 +131,3 @@ def test_the_select_writes_what_djangos_templates_write():
         django = forms.Select(choices=choices).render("x", value, attrs=attrs)
         ours = Select(choices=choices).render("x", value, attrs=attrs)
         assert ours == django.replace("\n\n", "\n")
-
-
-def test_the_redis_cache_shares_one_client_and_works(settings):
-    """widunetz.cache keeps one Redis client per pool (production's cache backend)."""
-    from django.core.cache import caches
-
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "widunetz.cache.SharedClientRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": "widunetz-tests",
-        }
-    }
-    redis_cache = caches["default"]
-    redis_cache.set("card", "<li>Köhn</li>", 60)
-    redis_cache.set_many({"a": 1, "b": [2, 3]}, 60)
-    assert redis_cache.get("card") == "<li>Köhn</li>"
-    assert redis_cache.get_many(["a", "b", "missing"]) == {"a": 1, "b": [2, 3]}
-    client = redis_cache._cache.get_client()
-    assert redis_cache._cache.get_client() is client
-    assert redis_cache._cache.get_client(write=True) is client  # one server: one pool
-    redis_cache.delete_many(["card", "a", "b"])

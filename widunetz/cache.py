@@ -1,27 +1,28 @@
-"""The shared cache in Redis, with one client per connection pool instead of one per call.
+"""The shared cache may be away: what it raises then, and whether it is there now.
 
-Django's Redis backend builds a new ``redis.Redis`` object for every get and set;
-with a page asking the cache half a dozen times that was a tenth of the CPU of a
-page rendered from cached pieces. A client is safe to share: it only hands out
-connections from its pool.
+Settings name the same store twice. "default" (pages and fragments) ignores a
+Redis that cannot be reached, so a page is rendered afresh instead: slower, but
+right. "strict" lets the error through for the few callers that must know: the
+rate limit (which then counts in this process rather than not at all), the
+content version and /healthz.
 """
 
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache import caches
+from django.db import DatabaseError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+# Redis refusing or not answering in time; the database cache's table failing.
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, DatabaseError)
 
 
-class SharedClientRedisCacheClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        if index not in self._clients:
-            self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
-        return self._clients[index]
+def strict():
+    return caches["strict"]
 
 
-class SharedClientRedisCache(RedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = SharedClientRedisCacheClient
+def available():
+    try:
+        strict().get("widunetz:probe")
+    except UNAVAILABLE:
+        return False
+    return True

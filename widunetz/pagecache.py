@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
 
+from .cache import UNAVAILABLE, strict
+
 VERSION_KEY = "widunetz:content-version"
 CACHED_HEADERS = ("Content-Type", "Content-Disposition")
 
@@ -30,6 +32,8 @@ _request = threading.local()
 
 def remember_version_during_request(**kwargs):
     _request.active, _request.version = True, None
+    if _missed_edit.is_set():
+        bump_content_version()
 
 
 def forget_version_after_request(**kwargs):
@@ -40,17 +44,26 @@ def content_version():
     remembered = getattr(_request, "version", None)
     if remembered:
         return remembered
-    version = cache.get(VERSION_KEY)
-    if version is None:
+    try:
+        version = strict().get(VERSION_KEY)
+        if version is None:
+            version = uuid.uuid4().hex
+            strict().add(VERSION_KEY, version, None)
+            version = strict().get(VERSION_KEY, version)
+    except UNAVAILABLE:
+        # The shared cache is away: a version of this request's own, so nothing
+        # kept before the outage is read. (Nothing is kept during it either.)
         version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
     if getattr(_request, "active", False):
         _request.version = version
     return version
 
 
 _batch = threading.local()
+# An edit saved while the shared cache was away could not replace the version;
+# pages kept before the outage would come back with it. This process replaces
+# the version as soon as it reaches the cache again (at its next request).
+_missed_edit = threading.Event()
 
 
 def bump_content_version(**kwargs):
@@ -60,7 +73,12 @@ def bump_content_version(**kwargs):
         _batch.changed = True
         return
     version = uuid.uuid4().hex
-    cache.set(VERSION_KEY, version, None)
+    try:
+        strict().set(VERSION_KEY, version, None)
+    except UNAVAILABLE:
+        _missed_edit.set()
+    else:
+        _missed_edit.clear()
     if getattr(_request, "active", False):
         _request.version = version
 

@@ -108,21 +108,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A cache shared by every gunicorn worker and instance, never per-process memory:
 # the feedback rate limit and the page cache must agree across all of them.
 # Redis when REDIS_URL is set, otherwise the database every set-up has anyway.
+# "default" (pages, fragments) carries on without Redis while it is away; "strict"
+# is the same store with its errors raised, for callers that must know
+# (widunetz.cache); "local" counts feedback in each process meanwhile.
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "widunetz.cache.SharedClientRedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "widunetz"),
-        }
+    shared_cache = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "widunetz"),
+        # A Redis that is away or stuck must cost a request milliseconds, not seconds.
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.5},
     }
+    page_cache = {**shared_cache, "OPTIONS": {**shared_cache["OPTIONS"], "IGNORE_EXCEPTIONS": True}}
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "widunetz_cache",
-        }
+    shared_cache = page_cache = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "widunetz_cache",
     }
+CACHES = {
+    "default": page_cache,
+    "strict": shared_cache,
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
+}
 # How long a rendered public page may be served from the cache; any edit
 # invalidates all of them at once (widunetz.pagecache). 0 turns caching off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "600"))

@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 from django.db.models.functions import Cast
@@ -299,9 +300,10 @@ def clear_database_caches():
     for alias in settings.CACHES:
         cache = caches[alias]
         if isinstance(cache, DatabaseCache):
-            cache.clear()
-            tables.append(cache._table)
-        else:
+            if cache._table not in tables:  # two aliases may name one table
+                cache.clear()
+                tables.append(cache._table)
+        elif not isinstance(cache, LocMemCache):  # per process, rate-limit counters only
             others.append(f"{alias} ({type(cache).__name__})")
     return tables, others
 
