@@ -59,6 +59,7 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
     """
 
     queryset = Municipality.objects.all()
+    query_parameters = tuple(HelpFilterSet.base_filters)
 
     def get_context_data(self, **kwargs):
         municipality = self.object

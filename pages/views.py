@@ -67,6 +67,7 @@ class EasyLanguageView(CachedPageMixin, TemplateView):
 
 class SearchView(CachedPageMixin, TemplateView):
     template_name = "pages/search.html"
+    query_parameters = ("q",)
 
     def get_context_data(self, **kwargs):
         form = SiteSearchForm(self.request.GET or None)

@@ -1,6 +1,7 @@
 """Public pages come from the shared cache, and an edit shows on the very next request."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -74,3 +75,46 @@ def test_exports_keep_their_file_headers_from_the_cache(client, brochure):
     response = client.get(reverse("members:member-export-csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def reads_members(client, *args, **kwargs):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(*args, **kwargs).status_code == 200
+    return any("members_member" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_forged_session_cookie_is_served_from_the_cache(client, brochure):
+    client.get(MEMBERS)
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = "made-up"
+    assert not reads_members(client, MEMBERS)
+
+
+def cache_entries():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM widunetz_cache")
+        return cursor.fetchone()[0]
+
+
+def test_made_up_query_parameters_add_nothing_to_the_cache(client, brochure, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    client.get(MEMBERS, {"gemeinde": "loehne"})
+    before = cache_entries()
+    # Answered from the page of the parameters the list reads …
+    assert not reads_members(client, MEMBERS, {"gemeinde": "loehne", "zufall": "123"})
+    # … and where there is none, rendered but not kept, nor any piece of it.
+    assert reads_members(client, MEMBERS, {"gemeinde": "enger", "zufall": "123"})
+    client.get("/", {"zufall": "123"})
+    client.get("/gemeinden/loehne/", {"zufall": "123"})
+    assert cache_entries() == before
+
+
+def test_pages_for_two_hosts_or_schemes_are_cached_apart(client, brochure, settings):
+    settings.ALLOWED_HOSTS = ["widunetz.example.org", "andere.example.org"]
+    here = {"headers": {"host": "widunetz.example.org"}}
+    client.get(MEMBERS, {"q": "Köhn"}, **here)
+    # An update skips the signals: the page cached above stays as it was.
+    Member.objects.filter(last_name="Köhn").update(function="Integrationslotse")
+    assert "Integrationslotse" not in client.get(MEMBERS, {"q": "Köhn"}, **here).text
+    there = {"headers": {"host": "andere.example.org"}}
+    assert "Integrationslotse" in client.get(MEMBERS, {"q": "Köhn"}, **there).text
+    assert "Integrationslotse" in client.get(MEMBERS, {"q": "Köhn"}, secure=True, **here).text

@@ -14,11 +14,13 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
-from .pagecache import content_version
+from .pagecache import content_version, keeping
 
 
 def enabled():
-    return settings.FRAGMENT_CACHE_SECONDS > 0
+    # Not for a request with parameters its page does not read: they would name
+    # new pieces (a list's count, the filter form) without end.
+    return settings.FRAGMENT_CACHE_SECONDS > 0 and keeping()
 
 
 def key(*parts, version=None):

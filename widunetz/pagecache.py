@@ -12,6 +12,7 @@ import threading
 import uuid
 from contextlib import contextmanager
 from functools import partial
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,13 +32,18 @@ _request = threading.local()
 
 
 def remember_version_during_request(**kwargs):
-    _request.active, _request.version = True, None
+    _request.active, _request.version, _request.keep = True, None, True
     if _missed_edit.is_set():
         bump_content_version()
 
 
 def forget_version_after_request(**kwargs):
-    _request.active, _request.version = False, None
+    _request.active, _request.version, _request.keep = False, None, True
+
+
+def keeping():
+    """False while a request carries parameters its page does not read (CachedPageMixin)."""
+    return getattr(_request, "keep", True)
 
 
 def content_version():
@@ -96,17 +102,52 @@ def one_invalidation():
             bump_content_version()
 
 
+def page_key(scheme, host, path, parameters, language=None):
+    """The cache key of a page: content version, language and the whole address.
+
+    Scheme and host belong to it: a page may name its own address. ``parameters``
+    are the query parameters the page reads, as sorted ``(name, [values])`` pairs.
+    """
+    address = f"{scheme}://{host}{path}?{urlencode(parameters, doseq=True)}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    language = language or translation.get_language()
+    return f"widunetz:page:{content_version()}:{language}:{digest}"
+
+
 class CachedPageMixin:
-    """Serve anonymous GET requests for this view from the shared cache."""
+    """Serve anonymous GET requests for this view from the shared cache.
+
+    A page is kept per scheme, host, address, language and the query parameters
+    it reads (its filters, its page number, ``query_parameters``). A request with
+    any other parameter is answered from the page its known ones name, but
+    nothing is kept for it: made-up parameters must not fill the cache.
+    """
+
+    query_parameters = ()
+
+    def known_parameters(self):
+        names = set(self.query_parameters)
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            names.update(filterset_class.base_filters)
+        if getattr(self, "paginate_by", None):
+            names.add(self.page_kwarg)
+        return names
 
     def dispatch(self, request, *args, **kwargs):
+        names = self.known_parameters()
+        known = sorted((name, request.GET.getlist(name)) for name in request.GET if name in names)
+        if len(known) < len(request.GET):
+            _request.keep = False
         timeout = settings.PAGE_CACHE_SECONDS
-        # A session cookie means a signed-in editor: always show them the live page.
-        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        # Only a real signed-in editor sees the live page: anyone can send a cookie
+        # with the session cookie's name. (Without one no session is read at all.)
+        signed_in = (
+            settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+        )
         if not timeout or request.method != "GET" or signed_in:
             return super().dispatch(request, *args, **kwargs)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"widunetz:page:{content_version()}:{translation.get_language()}:{digest}"
+        key = page_key(request.scheme, request.get_host(), request.path, known)
         cached = cache.get(key)
         if cached is not None:
             content, headers = cached
@@ -115,7 +156,7 @@ class CachedPageMixin:
                 response[name] = value
             return response
         response = super().dispatch(request, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code == 200 and keeping():
             if getattr(response, "is_rendered", True):
                 self.store(key, timeout, response)
             else:

@@ -1022,10 +1022,7 @@ class Command(BaseCommand):
                 anonymous = plain_opener()
                 status, _h, before = http_request(anonymous, b.url(path))
                 http_request(anonymous, b.url(path))
-                key = (
-                    f"widunetz:page:{pagecache.content_version()}:de:"
-                    f"{hashlib.sha256(path.encode()).hexdigest()}"
-                )
+                key = pagecache.page_key("http", f"127.0.0.1:{b.port}", path, [], "de")
                 cached = cache.get(key) is not None
                 steps.append(
                     f"GET {path} from B (port {b.port}): {status}; the rendered page is in "
