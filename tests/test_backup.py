@@ -115,6 +115,24 @@ def test_backup_wipe_restore_brings_back_every_record_with_history(
     assert Feedback.objects.count() == 2
 
 
+def test_restore_replaces_the_pages_in_the_shared_cache(
+    brochure, tmp_path, client, settings, cache_in_memory
+):
+    """A cache outside the database, as Redis is: the restore does not replace it."""
+    settings.PAGE_CACHE_SECONDS = 600
+    snapshot = tmp_path / "snapshot"
+    backup(snapshot)
+    koehn = Member.objects.get(last_name="Köhn")
+    koehn.function = NEW_FUNCTION
+    koehn.save()
+    members = reverse("members:member-list")
+    assert NEW_FUNCTION in client.get(members, {"q": "Köhn"}).text  # and now in the cache
+
+    restore(snapshot, "--no-input")
+
+    assert NEW_FUNCTION not in client.get(members, {"q": "Köhn"}).text
+
+
 def test_restore_asks_for_confirmation(brochure, tmp_path, monkeypatch):
     snapshot = tmp_path / "snapshot"
     backup(snapshot)

@@ -7,6 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from widunetz.pagecache import bump_content_version
+
 from .backup import (
     KIND_NAMES,
     postgres_dbname,
@@ -73,6 +75,9 @@ class Command(BaseCommand):
             self.restore_sqlite(connection, path)
         else:
             self.restore_postgresql(connection, path)
+        # The restore writes past every signal: without a new content version the
+        # shared cache would go on serving pages of the data it replaced.
+        bump_content_version()
         self.stdout.write(self.style.SUCCESS(f"Datenbank aus {path} wiederhergestellt."))
 
     def confirmed(self, connection, path):
