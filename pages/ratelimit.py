@@ -6,11 +6,12 @@ from django.conf import settings
 from django.core.cache import caches
 
 from widunetz.cache import UNAVAILABLE, strict
+from widunetz.client import client_address
 
 
 def client_key(request, scope):
     # Only a hash of the address is kept, and only for the length of the window.
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
     return f"ratelimit:{scope}:{digest}"
 

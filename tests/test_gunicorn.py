@@ -86,3 +86,13 @@ def test_two_instances_leave_no_control_socket_in_home(tmp_path):
         assert get(first, "/robots.txt", {"X-Forwarded-Proto": "https"})[0] == 200
         assert get(second, "/robots.txt", {"X-Forwarded-Proto": "https"})[0] == 200
         assert not list((tmp_path / "home").rglob("*.ctl"))
+
+
+def test_only_a_proxy_in_forwarded_allow_ips_can_say_the_request_was_https(tmp_path):
+    https = {"X-Forwarded-Proto": "https"}
+    with gunicorn(tmp_path) as behind_local_proxy:  # trusts 127.0.0.1, the test itself
+        assert get(behind_local_proxy, "/robots.txt", https) == (200, None)
+        assert get(behind_local_proxy, "/robots.txt")[0] == 301
+    with gunicorn(tmp_path, GUNICORN_FORWARDED_ALLOW_IPS="192.0.2.1") as elsewhere:
+        status, location = get(elsewhere, "/robots.txt", https)
+        assert status == 301 and location.startswith("https://")

@@ -84,6 +84,14 @@ def test_plain_http_is_redirected_to_https_in_production(db):
     assert response["Location"].startswith("https://")
 
 
+def test_a_forwarded_proto_header_alone_does_not_make_a_request_secure(db):
+    """Anyone can send X-Forwarded-Proto; gunicorn decides whether a proxy sent it."""
+    with override_settings(SECURE_SSL_REDIRECT=True):
+        response = Client().get("/mitglieder/", headers={"x-forwarded-proto": "https"})
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
 def test_a_refused_next_after_login_lands_on_the_admin_index(coordinator):
     evil = "https://evil.example/"
     response = Client().post(

@@ -1,8 +1,10 @@
 """gunicorn settings for widunetz, used by `make run` and in production.
 
-Behind a TLS-terminating reverse proxy on the same host the default
-forwarded_allow_ips (127.0.0.1) is right; set GUNICORN_FORWARDED_ALLOW_IPS to the
-proxy's address when it runs elsewhere, so X-Forwarded-Proto is trusted from it only.
+gunicorn, not Django, decides whether a request came over HTTPS: it believes
+X-Forwarded-Proto only from forwarded_allow_ips and sets the request's scheme.
+Behind a TLS-terminating reverse proxy on the same host the default (127.0.0.1)
+is right; set GUNICORN_FORWARDED_ALLOW_IPS to the proxy's address when it runs
+elsewhere.
 """
 
 import multiprocessing

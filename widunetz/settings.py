@@ -149,6 +149,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "widunetz.client.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -201,11 +202,16 @@ LOGIN_URL = "admin:login"
 # the admin, not Django's /accounts/profile/, which this site does not have.
 LOGIN_REDIRECT_URL = "admin:index"
 
+# The reverse proxies (addresses or networks, comma-separated) whose
+# X-Forwarded-For is believed; from any other peer the header is ignored.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+
 # Behind a TLS-terminating proxy (the production set-up) every cookie is Secure and
 # plain HTTP is redirected. 'make run' serves plain HTTP on loopback and sets
 # DJANGO_HTTPS=0 so the local site stays usable.
+# No SECURE_PROXY_SSL_HEADER: Django would believe X-Forwarded-Proto from any peer.
+# gunicorn believes it only from forwarded_allow_ips and sets the request's scheme.
 HTTPS = env_flag("DJANGO_HTTPS", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
