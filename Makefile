@@ -23,7 +23,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard widunetz/locale/*/LC_MESSAGES/django
 help:
 	@echo "make run   – install, migrate, load the brochure data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test  – run the whole test suite (DATABASE_URL=postgres://… for PostgreSQL)"
-	@echo "make lint  – ruff check and format check"
+	@echo "make lint  – ruff check and format check, and that imports point one way (import-linter)"
 	@echo "make backup – write a complete snapshot of the database into backups/"
 	@echo "make restore FILE=backups/… – replace the database's content with that snapshot"
 	@echo "make bench – throughput and latency under gunicorn with wrk, brochure and 100,000 people (PostgreSQL, Redis; ~8 min) → docs/benchmarks.md"
@@ -78,6 +78,7 @@ test: install messages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

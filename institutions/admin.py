@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Member
-from pages.admin import TranslationInline
+from widunetz.admin import TranslationInline
 from widunetz.history import HistoryAdmin
 from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin
 
@@ -15,13 +14,6 @@ class MunicipalityAdmin(HistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-class MemberInline(PartnerScopedInlineMixin, admin.TabularInline):
-    model = Member
-    fields = ["last_name", "first_name", "function", "phone", "email", "is_public"]
-    extra = 0
-    show_change_link = True
 
 
 # Where an institution sits in the network is the office's call: read-only for a
@@ -71,7 +63,7 @@ class InstitutionAdmin(PartnerEditorScopeMixin, HistoryAdmin):
     autocomplete_fields = ["parent", "seat"]
     filter_horizontal = ["service_area", "services", "languages", "editors"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [UnitInline, MemberInline, TranslationInline]
+    inlines = [UnitInline, TranslationInline]  # members.admin adds the people
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "parent", "description"]}),
         (_("Angebote und Sprachen"), {"fields": ["services", "languages"]}),

@@ -83,7 +83,7 @@ class Municipality(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("institutions:municipality-detail", kwargs={"slug": self.slug})
+        return reverse("members:municipality-detail", kwargs={"slug": self.slug})
 
 
 class InstitutionQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
@@ -218,7 +218,7 @@ class Institution(SearchableModel):
 
     objects = InstitutionQuerySet.as_manager()
 
-    translations = GenericRelation("pages.Translation")
+    translations = GenericRelation("widunetz.Translation")
     translatable_fields = ("description",)
 
     class Meta:
@@ -239,7 +239,7 @@ class Institution(SearchableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("institutions:institution-detail", kwargs={"slug": self.slug})
+        return reverse("members:institution-detail", kwargs={"slug": self.slug})
 
     @property
     def organisation(self):

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from pages.admin import TranslationInline
+from institutions.admin import InstitutionAdmin, UnitInline
+from institutions.models import Institution
+from widunetz.admin import TranslationInline
 from widunetz.history import HistoryAdmin
 from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin
 
@@ -73,3 +75,20 @@ class MembershipAdmin(PartnerEditorScopeMixin, HistoryAdmin):
     list_select_related = ["member", "group"]
     search_fields = ["member__last_name", "member__first_name", "group__name"]
     autocomplete_fields = ["member", "group"]
+
+
+class MemberInline(PartnerScopedInlineMixin, admin.TabularInline):
+    model = Member
+    fields = ["last_name", "first_name", "function", "phone", "email", "is_public"]
+    extra = 0
+    show_change_link = True
+
+
+# An institution's form lists its people; institutions knows nothing of people,
+# so the admin registered there gains the table here.
+admin.site.unregister(Institution)
+
+
+@admin.register(Institution)
+class InstitutionWithPeopleAdmin(InstitutionAdmin):
+    inlines = [UnitInline, MemberInline, TranslationInline]

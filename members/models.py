@@ -36,7 +36,7 @@ class WorkingGroup(SearchableModel):
 
     objects = WorkingGroupQuerySet.as_manager()
 
-    translations = GenericRelation("pages.Translation")
+    translations = GenericRelation("widunetz.Translation")
     translatable_fields = ("purpose", "tasks", "rhythm")
 
     class Meta:

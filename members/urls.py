@@ -8,6 +8,16 @@ urlpatterns = [
     path("mitglieder/", views.MemberListView.as_view(), name="member-list"),
     path("mitglieder/export.csv", views.member_csv, name="member-export-csv"),
     path("mitglieder/export.vcf", views.member_vcard, name="member-export-vcf"),
+    path(
+        "institutionen/<slug:slug>/",
+        views.InstitutionDetailView.as_view(),
+        name="institution-detail",
+    ),
+    path(
+        "gemeinden/<slug:slug>/",
+        views.MunicipalityDetailView.as_view(),
+        name="municipality-detail",
+    ),
     path("arbeitskreise/", views.WorkingGroupListView.as_view(), name="workinggroup-list"),
     path(
         "arbeitskreise/<slug:slug>/",

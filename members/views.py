@@ -1,13 +1,15 @@
+from django.db.models.functions import Coalesce
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from pages.translation import with_translations
+from institutions.models import Institution, Municipality
 from widunetz.pagecache import CachedPageMixin
 from widunetz.pagination import ForgivingPaginationMixin
+from widunetz.translation import with_translations
 
 from .cards import attach_cards, people_with_cards
 from .exports import csv_response, vcard_response
-from .filters import MemberFilterSet
+from .filters import HelpFilterSet, MemberFilterSet
 from .models import Member, WorkingGroup
 
 
@@ -52,6 +54,73 @@ class WorkingGroupDetailView(CachedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         members = attach_cards(Member.objects.public().in_group(self.object).for_cards().preview())
         return super().get_context_data(members=members, **kwargs)
+
+
+# An institution's and a town's pages list their people, so they live here, where
+# the imports point down to institutions.
+class InstitutionDetailView(CachedPageMixin, DetailView):
+    template_name = "institutions/institution_detail.html"
+
+    def get_queryset(self):
+        # Only the detail page shows services and counselling languages.
+        return with_translations(
+            Institution.objects.public().with_related().prefetch_related("services", "languages")
+        )
+
+    def get_context_data(self, **kwargs):
+        institution = self.object
+        return super().get_context_data(
+            units=Institution.objects.public().filter(parent=institution),
+            members=attach_cards(
+                Member.objects.public()
+                .filter(institution__in=Institution.objects.family_of(institution))
+                .for_cards()
+                .preview()
+            ),
+            **kwargs,
+        )
+
+
+class MunicipalityDetailView(CachedPageMixin, DetailView):
+    """One town's contacts: its own offices first, then those serving the whole county.
+
+    County-wide institutions belong on every town's page because residents of
+    any town can turn to them, but they are listed apart so nobody mistakes
+    them for an office in town.
+    """
+
+    template_name = "institutions/municipality_detail.html"
+    queryset = Municipality.objects.all()
+    query_parameters = tuple(HelpFilterSet.base_filters)
+
+    def get_context_data(self, **kwargs):
+        municipality = self.object
+        help_filter = HelpFilterSet(self.request.GET, queryset=Member.objects.public())
+        public_members = (
+            help_filter.qs.for_cards() if help_filter.is_valid() else Member.objects.none()
+        )
+        public_institutions = Institution.objects.public().with_related()
+        wanted = help_filter.form.cleaned_data if help_filter.is_valid() else {}
+        if wanted.get("thema"):
+            public_institutions = public_institutions.offering(wanted["thema"])
+        if wanted.get("sprache"):
+            public_institutions = public_institutions.speaking(wanted["sprache"])
+        return super().get_context_data(
+            filter=help_filter,
+            local_institutions=public_institutions.local_to(municipality).preview(),
+            local_members=attach_cards(
+                public_members.filter(
+                    institution__in=Institution.objects.local_to(municipality)
+                ).preview()
+            ),
+            county_members=attach_cards(
+                public_members.filter(institution__county_wide=True)
+                .order_by(Coalesce("institution__parent__name", "institution__name"), "sort_name")
+                .preview(),
+                level=4,
+            ),
+            **kwargs,
+        )
 
 
 member_csv = MemberExportView.as_view(render_file=csv_response)

@@ -1,7 +1,5 @@
 import reversion
-from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import formats
@@ -18,7 +16,7 @@ class Goal(SearchableModel):
 
     search_fields = ("title", "explanation")
 
-    translations = GenericRelation("pages.Translation")
+    translations = GenericRelation("widunetz.Translation")
     translatable_fields = ("title",)
 
     class Meta:
@@ -49,7 +47,7 @@ class TimelineEntry(SearchableModel):
 
     search_fields = ("title", "text")
 
-    translations = GenericRelation("pages.Translation")
+    translations = GenericRelation("widunetz.Translation")
     translatable_fields = ("title", "text")
 
     class Meta:
@@ -96,7 +94,7 @@ class Project(SearchableModel):
 
     search_fields = ("title", "text")
 
-    translations = GenericRelation("pages.Translation")
+    translations = GenericRelation("widunetz.Translation")
     translatable_fields = ("title", "text")
 
     class Meta:
@@ -131,7 +129,7 @@ class NetworkPoint(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
-    translations = GenericRelation("pages.Translation")
+    translations = GenericRelation("widunetz.Translation")
     translatable_fields = ("text",)
 
     class Meta:
@@ -158,7 +156,7 @@ class Page(models.Model):
     )
     updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
 
-    translations = GenericRelation("pages.Translation")
+    translations = GenericRelation("widunetz.Translation")
     translatable_fields = ("title", "body")
 
     class Meta:
@@ -194,36 +192,3 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%d.%m.%Y %H:%M} – {self.message[:40]}"
-
-
-@reversion.register()
-class Translation(models.Model):
-    """An editor's translation of one field of one record into one language.
-
-    German is the source: where no translation exists the German text is shown,
-    marked as German, so nothing is ever missing.
-    """
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    content_object = GenericForeignKey("content_type", "object_id")
-    field = models.CharField(_("Feld"), max_length=40)
-    language = models.CharField(
-        _("Sprache"), max_length=5, choices=[(c, n) for c, n in settings.LANGUAGES if c != "de"]
-    )
-    text = models.TextField(_("Übersetzung"))
-
-    class Meta:
-        verbose_name = _("Übersetzung")
-        verbose_name_plural = _("Übersetzungen")
-        ordering = ["content_type", "object_id", "field", "language"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id", "field", "language"],
-                name="one_translation_per_field_and_language",
-            )
-        ]
-        indexes = [models.Index(fields=["content_type", "object_id", "language"])]
-
-    def __str__(self):
-        return f"{self.field} ({self.language})"

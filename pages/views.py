@@ -1,5 +1,3 @@
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -9,14 +7,13 @@ from django.views.generic.base import ContextMixin
 
 from institutions.models import Municipality, Service
 from members.models import Member, WorkingGroup
-from widunetz import cache, fragments
+from widunetz import fragments, ratelimit
 from widunetz.pagecache import CachedPageMixin
+from widunetz.translation import with_translations
 
-from . import ratelimit
 from .forms import FeedbackForm
 from .models import Goal, NetworkPoint, Page, Project, TimelineEntry
 from .search import SiteSearchForm, search_everything
-from .translation import with_translations
 
 FEEDBACK_LIMIT = 5  # messages per client and hour
 
@@ -120,21 +117,3 @@ class AccessibilityView(PageMixin, FormView):
     def form_valid(self, form):
         form.save()
         return redirect(reverse("pages:barrierefreiheit") + "?gesendet=1#rueckmeldung")
-
-
-def healthz(request):
-    """200 after a database round trip; 503 when the database cannot be reached.
-
-    A shared cache that cannot be reached is reported but still answered with 200:
-    every instance shares it, so a 503 would take all of them out of the load
-    balancer while each can serve every page without it (uncached, slower).
-    """
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    if not cache.available():
-        return HttpResponse("degraded: cache unavailable\n", content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")

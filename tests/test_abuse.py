@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from pages import ratelimit
 from pages.models import Feedback
+from widunetz import ratelimit
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ def test_the_coordination_group_exists_after_migrate_with_every_directory_permis
     Permission = apps.get_model("auth", "Permission")
     group = Group.objects.get(name="Koordinierungsstelle")
     expected = Permission.objects.filter(
-        content_type__app_label__in=["institutions", "members", "pages"]
+        content_type__app_label__in=["widunetz", "institutions", "members", "pages"]
     )
     assert set(group.permissions.all()) == set(expected)
     assert not group.permissions.filter(content_type__app_label="auth").exists()

@@ -25,8 +25,9 @@ from reversion.models import Revision, Version
 
 from institutions.models import Institution, Municipality
 from members.models import Member, Membership, WorkingGroup
-from pages.models import Feedback, Page, Translation
+from pages.models import Feedback, Page
 from tests.admin_forms import change_form_data
+from widunetz.models import Translation
 
 pytestmark = pytest.mark.django_db
 
@@ -254,7 +255,7 @@ def forbidden_changes(world, before, after):
             ok = row["institution_id"] in family
         elif label == "members.Member_languages" or label == "members.Membership":
             ok = row["member_id"] in inside_members
-        elif label == "pages.Translation":
+        elif label == "widunetz.Translation":
             ok = row["content_type_id"] == institution_type and row["object_id"] in family
         else:
             ok = False

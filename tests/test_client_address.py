@@ -5,8 +5,8 @@ from axes.helpers import get_client_ip_address
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from pages import ratelimit
 from pages.models import Feedback
+from widunetz import ratelimit
 from widunetz.client import client_address
 
 pytestmark = pytest.mark.django_db

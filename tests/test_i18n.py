@@ -8,8 +8,9 @@ from django.utils import translation
 
 from institutions.models import Institution, Language, Service
 from members.models import Member
-from pages.models import Goal, Translation
+from pages.models import Goal
 from tests import factories
+from widunetz.models import Translation
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def url_in(language, name, *args):
 def test_german_addresses_stay_unprefixed_and_other_languages_get_a_prefix():
     assert url_in("de", "members:member-list") == "/mitglieder/"
     assert url_in("ar", "members:member-list") == "/ar/mitglieder/"
-    assert url_in("uk", "institutions:municipality-detail", "loehne") == "/uk/gemeinden/loehne/"
+    assert url_in("uk", "members:municipality-detail", "loehne") == "/uk/gemeinden/loehne/"
 
 
 def test_de_prefix_leads_to_the_german_address_with_its_filters(client, db):
@@ -41,7 +42,7 @@ def test_html_lang_and_direction_match_the_page_language(client, brochure, langu
 
 
 def test_every_page_offers_every_language_by_its_own_name(client, brochure):
-    html = client.get(url_in("en", "institutions:municipality-detail", "loehne")).text
+    html = client.get(url_in("en", "members:municipality-detail", "loehne")).text
     for own_name in ["Deutsch", "English", "Türkçe", "العربية", "Русский", "Українська"]:
         assert own_name in html
     assert 'href="/ar/gemeinden/loehne/" lang="ar" hreflang="ar" dir="rtl"' in html
@@ -137,7 +138,7 @@ def test_brochure_units_are_tagged_with_their_services(brochure):
 
 
 def test_refugee_counselling_in_loehne_finds_both_counselling_services(client, brochure):
-    url = url_in("ar", "institutions:municipality-detail", "loehne")
+    url = url_in("ar", "members:municipality-detail", "loehne")
     response = client.get(url, {"thema": "fluechtlingsberatung"})
     county = {m.last_name for m in response.context["county_members"]}
     assert county == {"Aydemir", "Wieschollek"}

@@ -137,7 +137,7 @@ def test_hidden_people_never_appear(client, brochure):
     search = client.get(reverse("pages:search"), {"q": "Köhn"})
     assert search.context["results"] == []
     assert (
-        "Köhn" not in client.get(reverse("institutions:municipality-detail", args=["loehne"])).text
+        "Köhn" not in client.get(reverse("members:municipality-detail", args=["loehne"])).text
     )
 
 

@@ -14,9 +14,9 @@ PUBLIC_PAGES = [
     reverse("pages:timeline"),
     reverse("members:member-list"),
     reverse("institutions:institution-list"),
-    reverse("institutions:institution-detail", args=["kommunales-integrationszentrum"]),
+    reverse("members:institution-detail", args=["kommunales-integrationszentrum"]),
     reverse("institutions:municipality-list"),
-    reverse("institutions:municipality-detail", args=["loehne"]),
+    reverse("members:municipality-detail", args=["loehne"]),
     reverse("members:workinggroup-list"),
     reverse("members:workinggroup-detail", args=["projektgruppe"]),
     reverse("pages:search") + "?q=integration",
@@ -61,7 +61,7 @@ def test_start_page_offers_the_nine_municipalities_and_six_goals(client, brochur
 
 
 def test_municipality_page_lists_local_people_first_then_county_wide(client, brochure):
-    response = client.get(reverse("institutions:municipality-detail", args=["loehne"]))
+    response = client.get(reverse("members:municipality-detail", args=["loehne"]))
     local = {m.last_name for m in response.context["local_members"]}
     county = {m.last_name for m in response.context["county_members"]}
     assert local == {"Köhn", "Schröder"}
@@ -81,7 +81,7 @@ def test_unknown_municipality_or_institution_is_a_helpful_404(client, brochure):
 def test_institution_page_shows_units_people_and_service_area(client, brochure):
     response = client.get(
         reverse(
-            "institutions:institution-detail", args=["diakonisches-werk-im-kirchenkreis-herford"]
+            "members:institution-detail", args=["diakonisches-werk-im-kirchenkreis-herford"]
         )
     )
     assert {u.name for u in response.context["units"]} == {
@@ -110,7 +110,7 @@ def test_hidden_institution_hides_its_units_and_people(client, brochure):
     html = client.get(reverse("members:member-list"), {"seite": 1}).text
     assert "Laukötter" not in client.get(reverse("members:member-export-csv")).text
     assert "Diakonisches Werk" not in html
-    url = reverse("institutions:institution-detail", args=["diakonie-jugendmigrationsdienst"])
+    url = reverse("members:institution-detail", args=["diakonie-jugendmigrationsdienst"])
     assert client.get(url).status_code == 404
 
 

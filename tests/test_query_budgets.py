@@ -75,10 +75,10 @@ BUDGETS = [
     ("members:member-export-vcf", [], {}, 4),
     ("institutions:institution-list", [], {}, 7),
     ("institutions:institution-list", [], {"gemeinde": "loehne", "art": "kommune"}, 8),
-    ("institutions:institution-detail", ["kreis-herford"], {}, 11),
+    ("members:institution-detail", ["kreis-herford"], {}, 11),
     ("institutions:municipality-list", [], {}, 1),
-    ("institutions:municipality-detail", ["loehne"], {}, 13),
-    ("institutions:municipality-detail", ["loehne"], {"thema": "fluechtlingsberatung"}, 15),
+    ("members:municipality-detail", ["loehne"], {}, 13),
+    ("members:municipality-detail", ["loehne"], {"thema": "fluechtlingsberatung"}, 15),
     ("members:workinggroup-list", [], {}, 2),
     ("members:workinggroup-detail", ["projektgruppe"], {}, 6),
     ("pages:search", [], {"q": "integration"}, 10),
@@ -111,7 +111,7 @@ def test_anonymous_visitors_cause_no_session_or_user_query(
 
 
 def test_long_lists_outside_the_directory_are_cut_with_a_link_to_it(client, large_network):
-    response = client.get(reverse("institutions:municipality-detail", args=["loehne"]))
+    response = client.get(reverse("members:municipality-detail", args=["loehne"]))
     county = response.context["county_members"]
     assert len(county) == 50 and county.more
     assert "Weitere kreisweit zuständige Personen in der Liste anzeigen" in response.text

@@ -1,7 +1,9 @@
-"""Who may edit what in the admin.
+"""Who may edit what in the admin: the two groups, their permissions, the partner editor's scope.
 
-"Koordinierungsstelle" (and superusers) edit everything. "Redaktion" accounts
-belong to a partner institution: they see and change only that institution,
+"Koordinierungsstelle" (and superusers) edit everything of the directory and
+nothing of the framework's own user and permission management: a new office
+account only needs to be put into that group. A partner editor ("Redaktion")
+belongs to a partner institution: they see and change only that institution,
 its units and their people, and never delete.
 
 A record lies in a partner editor's scope when the institution it belongs to
@@ -17,7 +19,48 @@ from django.db.models.fields.related import ManyToManyField
 from django.http import Http404
 from django.shortcuts import redirect
 
-from pages.permissions import COORDINATION_GROUP, EDITOR_GROUP
+COORDINATION_GROUP = "Koordinierungsstelle"
+PARTNER_EDITOR_GROUP = "Redaktion"
+DIRECTORY_APPS = ("widunetz", "institutions", "members", "pages")
+# A partner editor keeps their institution's people and data current: no
+# deleting, no other institutions (the admins narrow the rows, see below),
+# nothing of the network's own pages.
+PARTNER_EDITOR_PERMISSIONS = [
+    "institutions.view_institution",
+    "institutions.change_institution",
+    "institutions.view_municipality",
+    "members.view_member",
+    "members.add_member",
+    "members.change_member",
+    "members.view_membership",
+    "members.view_workinggroup",
+    # Translating their own institution's description.
+    "widunetz.view_translation",
+    "widunetz.add_translation",
+    "widunetz.change_translation",
+]
+
+
+def sync_groups(sender=None, apps=None, using="default", **kwargs):
+    """Create both groups and give them their permissions (after every migrate)."""
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    try:
+        group_model = apps.get_model("auth", "Group")
+        permission_model = apps.get_model("auth", "Permission")
+    except LookupError:
+        return
+    permissions = permission_model.objects.db_manager(using)
+    office, _created = group_model.objects.using(using).get_or_create(name=COORDINATION_GROUP)
+    office.permissions.add(*permissions.filter(content_type__app_label__in=DIRECTORY_APPS))
+    partners, _created = group_model.objects.using(using).get_or_create(name=PARTNER_EDITOR_GROUP)
+    for label in PARTNER_EDITOR_PERMISSIONS:
+        app_label, codename = label.split(".")
+        partners.permissions.add(
+            *permissions.filter(content_type__app_label=app_label, codename=codename)
+        )
 
 
 def is_partner_editor(user):
@@ -26,7 +69,9 @@ def is_partner_editor(user):
     if not hasattr(user, "_is_partner_editor"):
         groups = set(user.groups.values_list("name", flat=True))
         user._is_partner_editor = (
-            not user.is_superuser and EDITOR_GROUP in groups and COORDINATION_GROUP not in groups
+            not user.is_superuser
+            and PARTNER_EDITOR_GROUP in groups
+            and COORDINATION_GROUP not in groups
         )
     return user._is_partner_editor
 
@@ -34,10 +79,10 @@ def is_partner_editor(user):
 def editable_institution_ids(user):
     """The primary keys of the institutions a partner editor may change, read once per request."""
     if not hasattr(user, "_editable_institution_ids"):
-        from institutions.models import Institution
-
+        # Through the user's own relation: the core imports no app above it.
+        institutions = user.edited_institutions.model.objects
         user._editable_institution_ids = frozenset(
-            Institution.objects.edited_by(user).values_list("pk", flat=True)
+            institutions.edited_by(user).values_list("pk", flat=True)
         )
     return user._editable_institution_ids
 
@@ -188,9 +233,8 @@ class PartnerEditorScopeMixin:
     partner_readonly_fields = ()
 
     def editable_institutions(self, request):
-        from institutions.models import Institution
-
-        return Institution.objects.filter(pk__in=editable_institution_ids(request.user))
+        institutions = request.user.edited_institutions.model.objects
+        return institutions.filter(pk__in=editable_institution_ids(request.user))
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "axes",
+    # The core every app below builds on; the imports point this way only
+    # (pages → members → institutions → widunetz, checked by `make lint`).
+    "widunetz",
     "institutions",
     "members",
     "pages",

@@ -1,17 +1,15 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView, TemplateView
+from django.views.generic import RedirectView
 
 admin.site.site_header = _("widunetz – Verwaltung des Verzeichnisses")
 admin.site.site_title = _("widunetz Verwaltung")
 admin.site.index_title = _("Inhalte pflegen")
 
-from pages.sitemaps import SITEMAPS  # noqa: E402
-from pages.views import healthz  # noqa: E402
-from widunetz.roles import view_on_site  # noqa: E402
+from .roles import view_on_site  # noqa: E402
+from .views import healthz  # noqa: E402
 
 urlpatterns = [
     # Before the admin's own: Django's answers for any record (widunetz.roles).
@@ -21,9 +19,8 @@ urlpatterns = [
         name="view-on-site",
     ),
     path("verwaltung/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", healthz, name="healthz"),
-    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+    path("", include("pages.site_urls")),
     # German addresses stay unprefixed; /de/… leads there too.
     # (Never to "//…": a path starting with a slash would leave the site.)
     re_path(

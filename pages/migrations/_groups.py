@@ -4,7 +4,7 @@ from django.contrib.auth.management import create_permissions
 
 
 def create_groups(apps, schema_editor):
-    from pages.permissions import sync_coordination_group
+    from widunetz.roles import sync_groups
 
     # Permissions are normally created after the whole migrate run; create them
     # now so the groups are complete the moment the migration has run.
@@ -12,7 +12,7 @@ def create_groups(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    sync_coordination_group(apps=apps, using=schema_editor.connection.alias)
+    sync_groups(apps=apps, using=schema_editor.connection.alias)
 
 
 def delete_coordination_group(apps, schema_editor):

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from widunetz import fragments
+from widunetz.translation import localized as localize
 
 register = template.Library()
 
@@ -113,16 +114,12 @@ def language_links(context):
 @register.simple_tag
 def localized(obj, field):
     """``{% localized goal "title" as title %}``: translation or German fallback."""
-    from pages.translation import localized as localize
-
     return localize(obj, field)
 
 
 @register.inclusion_tag("includes/localized.html")
 def show_localized(obj, field, element="span", body=False):
     """Render a field in the visitor's language; German fallback marked lang="de"."""
-    from pages.translation import localized as localize
-
     return {"text": localize(obj, field), "element": element, "body": body}
 
 

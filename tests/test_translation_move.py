@@ -1,0 +1,45 @@
+"""Translations survive the move of their model from pages to widunetz, with their history."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
+
+BEFORE_THE_MOVE = [("pages", "0005_translation"), ("widunetz", None)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_translations_of_the_landed_schema_are_shown_after_migrating():
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_THE_MOVE)
+    others = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in ("pages", "widunetz")]
+    old = executor.loader.project_state([*others, BEFORE_THE_MOVE[0]]).apps
+    content_types = old.get_model("contenttypes", "ContentType").objects
+    institution_type = content_types.get_or_create(app_label="institutions", model="institution")[0]
+    # Permissions and the history of translations point at this row.
+    translation_type = content_types.get_or_create(app_label="pages", model="translation")[0]
+    institution = old.get_model("institutions", "Institution").objects.create(
+        name="Stadt Löhne", slug="stadt-loehne", kind="kommune", description="Rathaus Löhne"
+    )
+    old.get_model("pages", "Translation").objects.create(
+        content_type_id=institution_type.pk,
+        object_id=institution.pk,
+        field="description",
+        language="en",
+        text="Town hall of Löhne",
+    )
+
+    call_command("migrate", verbosity=0)
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from widunetz.models import Translation
+
+    ContentType.objects.clear_cache()
+    assert ContentType.objects.get_for_model(Translation).pk == translation_type.pk
+    moved = Translation.objects.get()
+    assert moved.content_object.slug == "stadt-loehne"
+    page = Client().get("/en/institutionen/stadt-loehne/")
+    assert page.status_code == 200
+    assert "Town hall of Löhne" in page.text

@@ -1,0 +1,51 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# The apps whose records the public pages show: any change to them invalidates
+# every cached page (widunetz.pagecache).
+PUBLIC_CONTENT_APPS = ("widunetz", "institutions", "members", "pages")
+# Records no public page shows.
+NOT_SHOWN = {"pages.Feedback"}
+
+
+class WidunetzConfig(AppConfig):
+    """The project's core: what every app uses (roles, history, translation, caching)."""
+
+    name = "widunetz"
+    verbose_name = _("Übersetzungen")
+
+    def ready(self):
+        from django.apps import apps
+        from django.core.signals import request_finished, request_started
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+        from .pagecache import (
+            bump_content_version,
+            forget_version_after_request,
+            remember_version_during_request,
+        )
+        from .roles import sync_groups
+
+        # New models get their permissions after migrate; keep the groups complete
+        # without a new data migration for every model.
+        post_migrate.connect(sync_groups, dispatch_uid="sync_groups")
+
+        request_started.connect(remember_version_during_request, dispatch_uid="version-start")
+        request_finished.connect(forget_version_after_request, dispatch_uid="version-end")
+
+        for label in PUBLIC_CONTENT_APPS:
+            for model in apps.get_app_config(label).get_models():
+                if model._meta.label in NOT_SHOWN:
+                    continue
+                for name, signal in (("save", post_save), ("delete", post_delete)):
+                    signal.connect(
+                        bump_content_version,
+                        sender=model,
+                        dispatch_uid=f"page-cache-{name}-{model._meta.label}",
+                    )
+                for field in model._meta.local_many_to_many:
+                    m2m_changed.connect(
+                        bump_content_version,
+                        sender=field.remote_field.through,
+                        dispatch_uid=f"page-cache-m2m-{model._meta.label}-{field.name}",
+                    )
