@@ -1,14 +1,13 @@
-"""The synthetic network behind `make bench`: reproducible, realistic and searchable."""
+"""The synthetic network behind `make bench` (bench/network.py): reproducible, realistic and
+searchable."""
 
 import unicodedata
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.utils.html import escape
 
+from bench.network import NetworkError, generate, plan_network
 from institutions.models import Institution, Municipality
-from members.management.commands.generate_network import plan_network
 from members.models import Member, Membership, WorkingGroup
 from widunetz.search import fold, search_document
 
@@ -19,10 +18,8 @@ GERMAN = set("äöüÄÖÜß")
 OTHER_DIACRITICS = set("ćčšžđłśźżąęğışçéèëïñãõíáóúýřěůňťď")
 
 
-def generate(seed=2026):
-    call_command(
-        "generate_network", people=PEOPLE, institutions=INSTITUTIONS, seed=seed, verbosity=0
-    )
+def generated(seed=2026):
+    generate(people=PEOPLE, institutions=INSTITUTIONS, seed=seed)
     return synthetic_people(seed)
 
 
@@ -64,28 +61,28 @@ def test_the_same_seed_gives_the_same_network():
     assert plan_network(2026, 50, 10) == plan_network(2026, 50, 10)
     assert plan_network(2026, 50, 10) != plan_network(2027, 50, 10)
 
-    first = snapshot(generate())
+    first = snapshot(generated())
     remove()
     assert not synthetic_people().exists()
-    second = snapshot(generate())
+    second = snapshot(generated())
     assert len(first) == PEOPLE
     assert first == second
 
 
 def test_the_network_is_added_on_top_of_the_brochure(brochure):
     brochure_people = Member.objects.count()
-    generate()
+    generated()
     assert Member.objects.count() == brochure_people + PEOPLE
     assert Member.objects.filter(last_name="Köhn", first_name="Peter").exists()
     # The brochure's municipalities and working groups are used, not duplicated.
     assert Municipality.objects.count() == 9
     assert WorkingGroup.objects.count() == 4
-    with pytest.raises(CommandError, match="seed 2026"):
-        generate()
+    with pytest.raises(NetworkError, match="seed 2026"):
+        generated()
 
 
 def test_it_covers_all_nine_municipalities_kinds_units_and_memberships():
-    people = generate()
+    people = generated()
     institutions = Institution.objects.filter(slug__contains="-s2026-")
     assert institutions.count() == INSTITUTIONS
     for municipality in Municipality.objects.all():
@@ -110,14 +107,14 @@ def test_it_covers_all_nine_municipalities_kinds_units_and_memberships():
 
 def test_names_carry_umlauts_and_accents():
     letters = set(
-        "".join(n for pair in generate().values_list("first_name", "last_name") for n in pair)
+        "".join(n for pair in generated().values_list("first_name", "last_name") for n in pair)
     )
     assert letters & GERMAN
     assert len(letters & OTHER_DIACRITICS) >= 3
 
 
 def test_search_columns_are_exactly_what_save_would_store():
-    people = generate()
+    people = generated()
     for member in people.select_related("institution__parent")[:50]:
         assert member.search_text == search_document(*member.search_parts())
         assert member.sort_name == fold(f"{member.last_name} {member.first_name}")[:200]
@@ -130,7 +127,7 @@ def test_search_columns_are_exactly_what_save_would_store():
 
 
 def test_people_are_found_by_their_name_typed_without_its_letters(client):
-    people = generate()
+    people = generated()
     public = Member.objects.public()
     foreign = [m for m in public.filter(pk__in=people) if not m.last_name.isascii()][:25]
     assert foreign
