@@ -131,3 +131,15 @@ def test_the_select_writes_what_djangos_templates_write():
         django = forms.Select(choices=choices).render("x", value, attrs=attrs)
         ours = Select(choices=choices).render("x", value, attrs=attrs)
         assert ours == django.replace("\n\n", "\n")
+
+
+def test_a_lists_shared_name_holds_the_arguments_of_its_address(rf):
+    """Two addresses of one list view (say, one per town) never share a count."""
+    from members.views import MemberListView
+
+    names = set()
+    for slug in ("loehne", "enger"):
+        view = MemberListView()
+        view.setup(rf.get("/mitglieder/", {"q": "a"}), slug=slug)
+        names.add(view.list_name())
+    assert len(names) == 2

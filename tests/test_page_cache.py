@@ -118,3 +118,20 @@ def test_pages_for_two_hosts_or_schemes_are_cached_apart(client, brochure, setti
     there = {"headers": {"host": "andere.example.org"}}
     assert "Integrationslotse" in client.get(MEMBERS, {"q": "Köhn"}, **there).text
     assert "Integrationslotse" in client.get(MEMBERS, {"q": "Köhn"}, secure=True, **here).text
+
+
+@pytest.mark.real_commit
+@pytest.mark.django_db(transaction=True)
+def test_the_content_version_changes_when_an_edit_commits_not_before():
+    """A page rendered between an admin save and its commit shows the old rows: it
+    must be kept under the old version, which the commit then replaces."""
+    from django.db import transaction
+
+    from tests import factories
+    from widunetz.pagecache import content_version
+
+    before = content_version()
+    with transaction.atomic():
+        factories.member("Nina", "Neu")
+        assert content_version() == before
+    assert content_version() != before

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
 
@@ -34,7 +35,7 @@ _request = threading.local()
 def remember_version_during_request(**kwargs):
     _request.active, _request.version, _request.keep = True, None, True
     if _missed_edit.is_set():
-        bump_content_version()
+        replace_content_version()
 
 
 def forget_version_after_request(**kwargs):
@@ -73,11 +74,26 @@ _missed_edit = threading.Event()
 
 
 def bump_content_version(**kwargs):
+    """Replace the content version once the edit is committed (a signal receiver).
+
+    Not at the save itself: the admin saves inside a transaction, and a worker
+    that rendered a page between the save and the commit would still read the
+    old rows, and keep them under the new version until the page expired.
+    """
     if kwargs.get("raw"):  # loaddata: load_brochure saves every row again afterwards
         return
     if getattr(_batch, "depth", 0):
         _batch.changed = True
         return
+    on_commit(replace_content_version)
+
+
+# transaction.on_commit, by name so tests that run inside one transaction can
+# have it run at once (tests/conftest.py).
+on_commit = transaction.on_commit
+
+
+def replace_content_version():
     version = uuid.uuid4().hex
     try:
         strict().set(VERSION_KEY, version, None)
@@ -99,7 +115,7 @@ def one_invalidation():
         _batch.depth -= 1
         if not _batch.depth and getattr(_batch, "changed", False):
             _batch.changed = False
-            bump_content_version()
+            on_commit(replace_content_version)
 
 
 def page_key(scheme, host, path, parameters, language=None):

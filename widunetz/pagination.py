@@ -74,7 +74,9 @@ class ForgivingPaginationMixin:
         """
         params = sorted((k, v) for k, v in self.request.GET.lists() if k != self.page_kwarg)
         view = f"{type(self).__module__}.{type(self).__qualname__}"
-        return fragments.digest((view, params, datetime.date.today().isoformat()))
+        # The address's own arguments (a town's slug) as well as its query.
+        arguments = sorted(self.kwargs.items())
+        return fragments.digest((view, arguments, params, datetime.date.today().isoformat()))
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
