@@ -18,7 +18,7 @@ class MunicipalityAdmin(HistoryAdmin):
 
 # Where an institution sits in the network is the office's call: read-only for a
 # partner editor on the institution's form and in the units table alike.
-OFFICE_FIELDS = ("slug", "parent", "kind", "is_public", "editors", "founding_partner")
+OFFICE_FIELDS = ("slug", "parent", "kind", "is_public", "partner_editors", "founding_partner")
 
 
 class UnitInline(PartnerScopedInlineMixin, admin.TabularInline):
@@ -61,7 +61,7 @@ class InstitutionAdmin(PartnerEditorScopeMixin, HistoryAdmin):
     list_select_related = ["parent"]
     search_fields = ["name", "short_name", "slug", "parent__name"]
     autocomplete_fields = ["parent", "seat"]
-    filter_horizontal = ["service_area", "services", "languages", "editors"]
+    filter_horizontal = ["service_area", "services", "languages", "partner_editors"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [UnitInline, TranslationInline]  # members.admin adds the people
     fieldsets = [
@@ -71,6 +71,6 @@ class InstitutionAdmin(PartnerEditorScopeMixin, HistoryAdmin):
         (_("Kontakt"), {"fields": ["street", "postal_code", "city", "phone", "email", "website"]}),
         (
             _("Veröffentlichung"),
-            {"fields": ["founding_partner", "is_public", "verified_on", "editors"]},
+            {"fields": ["founding_partner", "is_public", "verified_on", "partner_editors"]},
         ),
     ]

@@ -56,7 +56,7 @@ class MunicipalityFilter(django_filters.FilterSet):
     )
 
     def filter_municipality(self, queryset, name, value):
-        return queryset.serving(value)
+        return queryset.for_municipality(value)
 
 
 class InstitutionFilterSet(HelpFilters, MunicipalityFilter):

@@ -99,14 +99,14 @@ class InstitutionQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
             .exclude(parent__parent__is_public=False)
         )
 
-    def serving(self, municipality):
+    def for_municipality(self, municipality):
         """Institutions responsible for residents of ``municipality``.
 
         County-wide institutions serve all nine municipalities, so they belong to
         every municipality's list; a town's own office serves only that town.
         """
         # Subqueries instead of joins: no DISTINCT over a large result.
-        return self.filter(Q(county_wide=True) | Q(pk__in=self._serving_ids(municipality)))
+        return self.filter(Q(county_wide=True) | Q(pk__in=self._service_area_ids(municipality)))
 
     def offering(self, service):
         through = self.model.services.through.objects.filter(service=service)
@@ -117,9 +117,9 @@ class InstitutionQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
         return self.filter(pk__in=through.values("institution"))
 
     def local_to(self, municipality):
-        return self.filter(county_wide=False, pk__in=self._serving_ids(municipality))
+        return self.filter(county_wide=False, pk__in=self._service_area_ids(municipality))
 
-    def _serving_ids(self, municipality):
+    def _service_area_ids(self, municipality):
         through = self.model.service_area.through.objects.filter(municipality=municipality)
         return through.values("institution")
 
@@ -134,7 +134,7 @@ class InstitutionQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
 
     def edited_by(self, user):
         """The institutions a partner editor may change: their own and its units."""
-        return self.in_families_of(self.model.objects.filter(editors=user).values("pk"))
+        return self.in_families_of(self.model.objects.filter(partner_editors=user).values("pk"))
 
     def with_related(self):
         return self.select_related("parent", "seat").prefetch_related("service_area")
@@ -205,7 +205,7 @@ class Institution(SearchableModel):
     languages = models.ManyToManyField(
         Language, verbose_name=_("Beratungssprachen"), blank=True, related_name="institutions"
     )
-    editors = models.ManyToManyField(
+    partner_editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Redaktion"),
         blank=True,

@@ -56,9 +56,9 @@ class MemberQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
         """People the public may see: the person and their institution are public."""
         return self.filter(is_public=True).filter(institution__in=Institution.objects.public())
 
-    def serving(self, municipality):
+    def for_municipality(self, municipality):
         """People whose institution serves ``municipality`` (county-wide ones included)."""
-        return self.filter(institution__in=Institution.objects.serving(municipality))
+        return self.filter(institution__in=Institution.objects.for_municipality(municipality))
 
     def offering(self, service):
         """People whose institution, or the Träger of their unit, offers ``service``."""

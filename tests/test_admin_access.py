@@ -101,7 +101,7 @@ def loehne_editor(db, brochure, django_user_model):
     """A partner editor of Stadt Löhne."""
     user = django_user_model.objects.create_user("loehne", password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name="Redaktion"))
-    Institution.objects.get(slug="stadt-loehne").editors.add(user)
+    Institution.objects.get(slug="stadt-loehne").partner_editors.add(user)
     client = Client()
     client.force_login(user)
     return client

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "ein-langes-passwort-2026"
 # The fields of an institution that only the office changes.
-OFFICE_FIELDS = ("slug", "parent", "kind", "is_public", "editors", "founding_partner")
+OFFICE_FIELDS = ("slug", "parent", "kind", "is_public", "partner_editors", "founding_partner")
 
 
 # --- the world: the brochure, an office, the Löhne editor, and some history -----------
@@ -69,7 +69,7 @@ class World:
         self.editor.groups.add(Group.objects.get(name="Redaktion"))
         self.loehne = Institution.objects.get(slug="stadt-loehne")
         self.enger = Institution.objects.get(slug="stadt-enger")
-        self.loehne.editors.add(self.editor)
+        self.loehne.partner_editors.add(self.editor)
         as_office(self.office, self.loehne)
         office = self.office
         group = WorkingGroup.objects.get(slug="projektgruppe")
@@ -87,9 +87,9 @@ class World:
         )
 
         # The Löhne editor was once an editor of Enger too; the office removed that.
-        self.enger.editors.add(self.editor)
+        self.enger.partner_editors.add(self.editor)
         as_office(office, self.enger, comment="Löhne hilft in Enger aus")
-        self.enger.editors.remove(self.editor)
+        self.enger.partner_editors.remove(self.editor)
         as_office(office, self.enger, comment="Aushilfe beendet")
 
         # Köhn of Löhne: two versions of his function.
@@ -244,9 +244,9 @@ def forbidden_changes(world, before, after):
                 before[label][pk].get(f"{f}_id", before[label][pk].get(f))
                 == row.get(f"{f}_id", row.get(f))
                 for f in OFFICE_FIELDS
-                if f != "editors"
+                if f != "partner_editors"
             )
-        elif label == "institutions.Institution_editors":
+        elif label == "institutions.Institution_partner_editors":
             ok = False
         elif (
             label in ("institutions.Institution_services", "institutions.Institution_languages")
@@ -533,7 +533,7 @@ def test_reverting_another_institutions_editor_list_is_refused(world, editor):
     before = dump()
     assert post(editor, url).status_code == 404
     assert dump() == before
-    assert not world.enger.editors.filter(pk=world.editor.pk).exists()
+    assert not world.enger.partner_editors.filter(pk=world.editor.pk).exists()
 
 
 def test_reverting_own_institution_to_other_office_fields_is_refused(world, editor):
@@ -595,7 +595,7 @@ def test_the_office_still_reverts_and_recovers_everything(world, office):
     )
     url = reverse("admin:institutions_institution_revision", args=[world.enger.pk, helping.pk])
     assert post(office, url, form_data(office, url)).status_code == 302
-    assert world.enger.editors.filter(pk=world.editor.pk).exists()
+    assert world.enger.partner_editors.filter(pk=world.editor.pk).exists()
     assert Revision.objects.filter(user=world.office, comment__startswith="Zurückgesetzt").exists()
 
 

@@ -631,7 +631,7 @@ def test_partner_editor_signs_in_and_saves_their_institution_and_one_of_its_peop
     editor = django_user_model.objects.create_user("loehne", password=password, is_staff=True)
     editor.groups.add(Group.objects.get(name="Redaktion"))
     loehne = Institution.objects.get(slug="stadt-loehne")
-    loehne.editors.add(editor)
+    loehne.partner_editors.add(editor)
     page = site.page
 
     site.open("/verwaltung/login/?next=/verwaltung/")

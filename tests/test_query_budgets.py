@@ -55,8 +55,8 @@ def large_network(brochure):
         Member.languages.through(member=m, language_id="ar") for m in members
     )
     Membership.objects.bulk_create(Membership(member=m, group=group) for m in members)
-    assert Member.objects.serving(loehne).count() > ROWS
-    assert Institution.objects.serving(loehne).count() > ROWS
+    assert Member.objects.for_municipality(loehne).count() > ROWS
+    assert Institution.objects.for_municipality(loehne).count() > ROWS
     assert Member.objects.offering("jmd").speaking("ar").count() == ROWS
 
 

@@ -1,4 +1,4 @@
-"""Translations survive the move of their model from pages to widunetz, with their history."""
+"""Migrations that move or rename keep every row and its history."""
 
 import pytest
 from django.core.management import call_command
@@ -43,3 +43,29 @@ def test_translations_of_the_landed_schema_are_shown_after_migrating():
     page = Client().get("/en/institutionen/stadt-loehne/")
     assert page.status_code == 200
     assert "Town hall of Löhne" in page.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_renaming_the_partner_editors_keeps_them_in_the_history(django_user_model):
+    import reversion
+    from reversion.models import Version
+
+    from institutions.models import Institution
+
+    editor = django_user_model.objects.create_user("loehne")
+    institution = Institution.objects.create(
+        name="Stadt Löhne", slug="stadt-loehne", kind="kommune"
+    )
+    institution.partner_editors.add(editor)
+    with reversion.create_revision():
+        institution.save()
+
+    call_command("migrate", "institutions", "0004", verbosity=0)
+    assert '"editors"' in Version.objects.get().serialized_data
+    call_command("migrate", verbosity=0)
+
+    version = Version.objects.get()
+    assert version.field_dict["partner_editors"] == [editor.pk]
+    institution.partner_editors.clear()
+    version.revert()
+    assert list(institution.partner_editors.all()) == [editor]
