@@ -66,13 +66,24 @@ def test_signed_in_editors_always_see_the_live_page(coordinator_client, brochure
 
 def test_different_filters_are_cached_apart(client, brochure):
     loehne = client.get(MEMBERS, {"gemeinde": "loehne"}).context["paginator"].count
-    client.get(MEMBERS, {"gemeinde": "enger"})
-    assert f"{loehne} Personen gefunden" in client.get(MEMBERS, {"gemeinde": "loehne"}).text
+    enger = client.get(MEMBERS, {"gemeinde": "enger"}).context["paginator"].count
+    assert loehne != enger
+    # Both now come from the cache, each with its own list.
+    with CaptureQueriesContext(connection) as queries:
+        loehne_again = client.get(MEMBERS, {"gemeinde": "loehne"})
+        enger_again = client.get(MEMBERS, {"gemeinde": "enger"})
+    assert not any("members_member" in q["sql"] for q in queries.captured_queries)
+    assert f"{loehne} Personen gefunden" in loehne_again.text
+    assert f"{enger} Personen gefunden" in enger_again.text
 
 
 def test_exports_keep_their_file_headers_from_the_cache(client, brochure):
-    client.get(reverse("members:member-export-csv"))
-    response = client.get(reverse("members:member-export-csv"))
+    first = client.get(reverse("members:member-export-csv"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("members:member-export-csv"))
+    # A hit: the same file, and not one row of people read for it.
+    assert not any("members_member" in q["sql"] for q in queries.captured_queries)
+    assert response.content == first.content
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment")
 
