@@ -112,12 +112,12 @@ wrk:
 
 bench: install var/secret_key wrk
 	$(eval export DJANGO_SECRET_KEY := $(shell cat var/secret_key))
-	$(BIN)/python manage.py bench $(BENCH_ARGS)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 loadtest: install var/secret_key wrk
 	$(eval export DJANGO_SECRET_KEY := $(shell cat var/secret_key))
-	$(BIN)/python manage.py bench --only loadtest $(BENCH_ARGS)
+	$(BIN)/python -m bench --only loadtest $(BENCH_ARGS)
 
 scaleout: install var/secret_key
 	$(eval export DJANGO_SECRET_KEY := $(shell cat var/secret_key))
-	$(BIN)/python manage.py bench --only scaleout $(BENCH_ARGS)
+	$(BIN)/python -m bench --only scaleout $(BENCH_ARGS)

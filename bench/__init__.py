@@ -11,6 +11,11 @@ import os
 import django
 from django.apps import apps
 
+
+class BenchError(Exception):
+    """The run cannot go on; the message says why and what to do."""
+
+
 if not apps.ready:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "widunetz.settings")
     django.setup()
