@@ -1,4 +1,5 @@
-"""`manage.py erase_member`: a person is gone afterwards, history and admin log included."""
+"""Erasing a person (members/erasure.py, `manage.py erase_member`): they are gone afterwards,
+history and admin log included."""
 
 import base64
 import binascii
@@ -19,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Revision, Version
 
+from members.erasure import Erasure, UnknownMember, erase_member
 from members.models import Member, Membership, WorkingGroup
 
 pytestmark = pytest.mark.django_db
@@ -182,18 +184,16 @@ def test_erasure_leaves_the_name_nowhere_in_the_database(brochure, coordinator_c
     others_before = memberships_of_others(koehn.pk)
     other_versions_before = Version.objects.exclude(object_repr__contains="Köhn").count()
 
-    out, err = io.StringIO(), io.StringIO()
-    call_command("erase_member", str(koehn.pk), "--no-input", stdout=out, stderr=err)
+    outcome = erase_member(koehn.pk)
 
     assert whole_database_hits() == []
     assert whole_database_hits(["Peter Köhn", "Köhn, Peter"]) == []
-    assert "Peter Köhn gelöscht" in out.getvalue()
-    assert "16 Zeilen entfernt" in out.getvalue()
-    assert "Name in 1 Revisionskommentar geschwärzt" in out.getvalue()
-    assert "keine Fundstellen mehr" in out.getvalue()
+    assert (outcome.erasure.first_name, outcome.erasure.last_name) == ("Peter", "Köhn")
+    assert outcome.rows == 16
+    assert outcome.redacted == 1
+    assert outcome.leftovers == []
     if database_cache:
-        assert "Zwischenspeicher geleert: widunetz_cache" in out.getvalue()
-    assert err.getvalue() == ""
+        assert outcome.cleared_caches == ["widunetz_cache"]
 
     # Nobody else lost anything: the other 47 people, their memberships, their history.
     assert Member.objects.count() == members_before - 1 == 47
@@ -216,13 +216,11 @@ def test_other_traces_of_the_name_are_reported_not_deleted(brochure):
     koehn = Member.objects.get(last_name="Köhn")
     feedback = Feedback.objects.create(message="Die Telefonnummer von Peter Köhn fehlt.")
 
-    err = io.StringIO()
-    call_command("erase_member", str(koehn.pk), "--no-input", stdout=io.StringIO(), stderr=err)
+    outcome = erase_member(koehn.pk)
 
     assert not Member.objects.filter(pk=koehn.pk).exists()
     assert Feedback.objects.filter(pk=feedback.pk).exists()
-    assert f"pages_feedback, pk {feedback.pk}: message" in err.getvalue()
-    assert "Warnung" in err.getvalue()
+    assert outcome.leftovers == [("pages_feedback", feedback.pk, ["message"])]
 
 
 def test_the_last_name_alone_is_reported_only_as_a_word(brochure):
@@ -232,11 +230,10 @@ def test_the_last_name_alone_is_reported_only_as_a_word(brochure):
     word = Feedback.objects.create(message="Frau Kraft hat nicht zurückgerufen.")
     compound = Feedback.objects.create(message="Es fehlt an Arbeitskraft und Kraftfahrern.")
 
-    err = io.StringIO()
-    call_command("erase_member", str(ella.pk), "--no-input", stdout=io.StringIO(), stderr=err)
+    outcome = erase_member(ella.pk)
 
-    assert f"pages_feedback, pk {word.pk}: message" in err.getvalue()
-    assert f"pk {compound.pk}:" not in err.getvalue()
+    assert ("pages_feedback", word.pk, ["message"]) in outcome.leftovers
+    assert compound.pk not in [pk for table, pk, _fields in outcome.leftovers]
     assert Feedback.objects.count() == 2
 
 
@@ -259,10 +256,10 @@ def test_earlier_names_from_the_history_are_erased_too(brochure, coordinator):
         reversion.set_comment(f"Mitgliedschaft „Ella Brinkhülsmann – {ella_group}“ geändert.")
         reversion.add_to_revision(ella_group)
 
-    out = io.StringIO()
-    call_command("erase_member", str(ella.pk), "--no-input", stdout=out, stderr=io.StringIO())
+    assert Erasure(ella.pk).names == [("Ella", "Kraft"), ("Ella", "Brinkhülsmann")]
 
-    assert "Frühere Namen in der Historie: Ella Brinkhülsmann" in out.getvalue()
+    erase_member(ella.pk)
+
     assert whole_database_hits(["Brinkhülsmann", "Brinkh\\u00fclsmann", "Ella Kraft"]) == []
 
 
@@ -278,7 +275,7 @@ def test_membership_versions_are_found_by_the_member_id_not_only_by_name(brochur
     ella.memberships.all().delete()  # the membership itself is gone, too
     assert whole_database_hits(["Ungeschichtlich"])
 
-    call_command("erase_member", str(ella.pk), "--no-input", stdout=io.StringIO())
+    erase_member(ella.pk)
 
     assert whole_database_hits(["Ungeschichtlich"]) == []
     assert Version.objects.get_for_object(group).count() == 1
@@ -293,10 +290,10 @@ def test_a_person_already_deleted_in_the_admin_is_erased_from_the_history(
     assert not Member.objects.filter(pk=koehn.pk).exists()
     assert whole_database_hits()  # "recover deleted" still has him
 
-    out = io.StringIO()
-    call_command("erase_member", str(koehn.pk), "--no-input", stdout=out, stderr=io.StringIO())
+    assert Erasure(koehn.pk).member is None  # known from the history only
 
-    assert "bereits gelöscht" in out.getvalue()
+    erase_member(koehn.pk)
+
     assert whole_database_hits() == []
 
 
@@ -342,6 +339,58 @@ def test_an_interrupted_confirmation_deletes_nothing(brochure, monkeypatch):
 
 
 def test_an_unknown_id_is_refused(brochure):
+    with pytest.raises(UnknownMember, match="kein Mitglied mit der Nummer 9999"):
+        erase_member(9999)
+    assert Member.objects.count() == 48
+
+
+def test_an_unknown_id_is_refused_by_the_command(brochure):
     with pytest.raises(CommandError, match="kein Mitglied mit der Nummer 9999"):
         call_command("erase_member", "9999", "--no-input", stdout=io.StringIO())
-    assert Member.objects.count() == 48
+
+
+def test_the_command_names_earlier_names_and_reports_what_it_erased(brochure, coordinator):
+    ella = Member.objects.get(first_name="Ella", last_name="Kraft")
+    with reversion.create_revision():
+        ella.last_name = "Brinkhülsmann"
+        ella.save()
+    with reversion.create_revision():
+        ella.last_name = "Kraft"
+        ella.save()
+    group = ella.memberships.first().group
+    with reversion.create_revision():
+        reversion.set_comment(f"Mitgliedschaft „Ella Brinkhülsmann – {group}“ geändert.")
+        reversion.add_to_revision(group)
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("erase_member", str(ella.pk), "--no-input", stdout=out, stderr=err)
+
+    assert "Zu löschen: Ella Kraft" in out.getvalue()
+    assert "Frühere Namen in der Historie: Ella Brinkhülsmann" in out.getvalue()
+    assert (
+        "Ella Kraft gelöscht: 9 Zeilen entfernt (5 Versionen, 2 Revisionen, 0 Einträge im "
+        "Admin-Protokoll, 1 Mitgliedschaft, 1 Mitglied); Name in 1 Revisionskommentar "
+        "geschwärzt." in out.getvalue()
+    )
+    assert "keine Fundstellen mehr" in out.getvalue()
+    if "DatabaseCache" in django_settings.CACHES["default"]["BACKEND"]:
+        assert "Zwischenspeicher geleert: widunetz_cache" in out.getvalue()
+    assert err.getvalue() == ""
+
+
+def test_the_command_warns_about_traces_it_leaves(brochure):
+    from pages.models import Feedback
+
+    koehn = Member.objects.get(last_name="Köhn")
+    koehn_pk = koehn.pk
+    with reversion.create_revision():
+        koehn.save()
+    koehn.delete()
+    feedback = Feedback.objects.create(message="Die Telefonnummer von Peter Köhn fehlt.")
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("erase_member", str(koehn_pk), "--no-input", stdout=out, stderr=err)
+
+    assert "bereits gelöscht" in out.getvalue()
+    assert "Warnung" in err.getvalue()
+    assert f"pages_feedback, pk {feedback.pk}: message" in err.getvalue()
