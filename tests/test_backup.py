@@ -1,4 +1,5 @@
-"""`manage.py backup` writes a snapshot; `manage.py restore` brings every record back.
+"""A snapshot (widunetz/backup.py, `manage.py backup`) brings every record back when
+restored (`manage.py restore`).
 
 Transactional tests: pg_dump and SQLite's backup API only see committed data.
 """
@@ -6,7 +7,6 @@ Transactional tests: pg_dump and SQLite's backup API only see committed data.
 import re
 import stat
 from io import StringIO
-from pathlib import Path
 
 import pytest
 import reversion
@@ -21,8 +21,9 @@ from reversion.models import Revision, Version
 
 from institutions.models import Institution
 from members.models import Member, Membership
-from pages.management.commands import backup as backup_command
 from pages.models import Feedback
+from widunetz import backup
+from widunetz.backup import BackupError, restore_snapshot, write_snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,14 +41,7 @@ def record_counts():
     return {model._meta.label: model.objects.count() for model in models}
 
 
-def backup(path=None):
-    out = StringIO()
-    options = {"output": str(path)} if path else {}
-    call_command("backup", stdout=out, **options)
-    return out.getvalue().strip()
-
-
-def restore(path, *args):
+def restore_command(path, *args):
     out = StringIO()
     call_command("restore", str(path), *args, stdout=out)
     return out.getvalue()
@@ -86,14 +80,14 @@ def test_backup_wipe_restore_brings_back_every_record_with_history(
     assert before["members.Membership"] and before["institutions.Institution"]
 
     snapshot = tmp_path / "snapshot"
-    assert backup(snapshot) == str(snapshot.resolve())
+    assert write_snapshot(connection, snapshot) == snapshot.resolve()
 
     wipe()
     assert Member.objects.count() == Membership.objects.count() == 0
     assert Institution.objects.count() == Feedback.objects.count() == 0
     assert Version.objects.count() == Revision.objects.count() == 0
 
-    assert "wiederhergestellt" in restore(snapshot, "--no-input")
+    restore_snapshot(connection, snapshot)
 
     assert record_counts() == before
     member.refresh_from_db()
@@ -121,21 +115,25 @@ def test_restore_replaces_the_pages_in_the_shared_cache(
     """A cache outside the database, as Redis is: the restore does not replace it."""
     settings.PAGE_CACHE_SECONDS = 600
     snapshot = tmp_path / "snapshot"
-    backup(snapshot)
+    write_snapshot(connection, snapshot)
     koehn = Member.objects.get(last_name="Köhn")
     koehn.function = NEW_FUNCTION
     koehn.save()
     members = reverse("members:member-list")
     assert NEW_FUNCTION in client.get(members, {"q": "Köhn"}).text  # and now in the cache
 
-    restore(snapshot, "--no-input")
+    restore_snapshot(connection, snapshot)
 
     assert NEW_FUNCTION not in client.get(members, {"q": "Köhn"}).text
 
 
-def test_restore_asks_for_confirmation(brochure, tmp_path, monkeypatch):
+def test_the_commands_write_a_snapshot_and_restore_it_after_confirmation(
+    brochure, tmp_path, monkeypatch
+):
     snapshot = tmp_path / "snapshot"
-    backup(snapshot)
+    out = StringIO()
+    call_command("backup", output=str(snapshot), stdout=out)
+    assert out.getvalue().strip() == str(snapshot.resolve())
     Member.objects.all().delete()
     prompts = []
 
@@ -147,13 +145,23 @@ def test_restore_asks_for_confirmation(brochure, tmp_path, monkeypatch):
         return input
 
     monkeypatch.setattr("builtins.input", answer("no"))
-    assert "Abgebrochen" in restore(snapshot)
+    assert "Abgebrochen" in restore_command(snapshot)
     assert Member.objects.count() == 0
     assert "'yes'" in prompts[0] and str(snapshot) in prompts[0]
 
     monkeypatch.setattr("builtins.input", answer("yes"))
-    restore(snapshot)
+    assert "wiederhergestellt" in restore_command(snapshot)
     assert Member.objects.count() > 0
+
+
+def test_the_restore_command_refuses_a_bad_file_before_asking(brochure, tmp_path, monkeypatch):
+    text = tmp_path / "notes.txt"
+    text.write_text("Kein Datenbankinhalt")
+    monkeypatch.setattr("builtins.input", lambda prompt: pytest.fail("asked anyway"))
+
+    with pytest.raises(CommandError, match="keine Sicherung"):
+        restore_command(text)
+    assert Member.objects.exists()
 
 
 def test_restore_refuses_a_file_of_the_other_database_kind(brochure, tmp_path):
@@ -161,8 +169,8 @@ def test_restore_refuses_a_file_of_the_other_database_kind(brochure, tmp_path):
     other.write_bytes(OTHER_KIND_HEADER[connection.vendor] + b"\x00" * 100)
     members = Member.objects.count()
 
-    with pytest.raises(CommandError, match="Sicherung, die Website läuft aber auf"):
-        restore(other, "--no-input")
+    with pytest.raises(BackupError, match="Sicherung, die Website läuft aber auf"):
+        restore_snapshot(connection, other)
     assert Member.objects.count() == members
 
 
@@ -170,20 +178,20 @@ def test_restore_refuses_a_file_that_is_no_backup(brochure, tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("Kein Datenbankinhalt")
 
-    with pytest.raises(CommandError, match="keine Sicherung"):
-        restore(text, "--no-input")
-    with pytest.raises(CommandError, match="gibt es nicht"):
-        restore(tmp_path / "missing", "--no-input")
+    with pytest.raises(BackupError, match="keine Sicherung"):
+        restore_snapshot(connection, text)
+    with pytest.raises(BackupError, match="gibt es nicht"):
+        restore_snapshot(connection, tmp_path / "missing")
     assert Member.objects.exists()
 
 
 def test_backup_without_output_writes_a_private_timestamped_file_into_backups(
     tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(backup_command, "BACKUP_DIR", tmp_path / "backups")
+    monkeypatch.setattr(backup, "BACKUP_DIR", tmp_path / "backups")
 
-    first = Path(backup())
-    second = Path(backup())
+    first = write_snapshot(connection)
+    second = write_snapshot(connection)
 
     assert first.parent == second.parent == tmp_path / "backups"
     assert re.fullmatch(r"widunetz-\d{4}-\d\d-\d\d_\d{6}(-\d+)?\.(sqlite3|pgdump)", first.name)
@@ -196,20 +204,20 @@ def test_backup_never_overwrites_an_existing_file(tmp_path):
     existing = tmp_path / "existing"
     existing.write_text("bleibt")
 
-    with pytest.raises(CommandError, match="gibt es schon"):
-        backup(existing)
+    with pytest.raises(BackupError, match="gibt es schon"):
+        write_snapshot(connection, existing)
     assert existing.read_text() == "bleibt"
 
 
 def test_a_missing_pg_dump_is_named_in_the_error(monkeypatch):
-    monkeypatch.setattr(backup_command.shutil, "which", lambda program: None)
+    monkeypatch.setattr(backup.shutil, "which", lambda program: None)
 
-    with pytest.raises(CommandError, match="pg_dump wurde nicht gefunden"):
-        backup_command.postgres_tool(connection, "pg_dump")
+    with pytest.raises(BackupError, match="pg_dump wurde nicht gefunden"):
+        backup.postgres_tool(connection, "pg_dump")
 
 
 def test_pg_dump_gets_the_password_from_the_environment_not_the_command_line(monkeypatch):
-    monkeypatch.setattr(backup_command.shutil, "which", lambda program: f"/usr/bin/{program}")
+    monkeypatch.setattr(backup.shutil, "which", lambda program: f"/usr/bin/{program}")
     settings_dict = {
         "NAME": "widunetz",
         "USER": "widunetz",
@@ -218,7 +226,7 @@ def test_pg_dump_gets_the_password_from_the_environment_not_the_command_line(mon
         "PORT": 5433,
         "OPTIONS": {"sslmode": "require"},
     }
-    args, env = backup_command.postgres_tool(PostgresWrapper(settings_dict), "pg_dump")
+    args, env = backup.postgres_tool(PostgresWrapper(settings_dict), "pg_dump")
 
     assert args == [
         "/usr/bin/pg_dump",
