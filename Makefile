@@ -29,6 +29,7 @@ help:
 	@echo "make bench – throughput and latency under gunicorn with wrk, brochure and 100,000 people (PostgreSQL, Redis; ~8 min) → docs/benchmarks.md"
 	@echo "make loadtest – 60 s at 64 connections over a mix of pages: errors and worker memory"
 	@echo "make scaleout – two gunicorn instances: an admin edit through one shows on the other"
+	@echo "  (all three run python -m bench from bench/; options via BENCH_ARGS=\"--people 1000 …\", see python -m bench --help)"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -95,8 +96,10 @@ restore: install var/secret_key
 	$(BIN)/python manage.py restore "$(FILE)"
 
 # --- Performance: make bench, make loadtest, make scaleout -----------------------------
-# They empty and fill a database of their own, never the one in DATABASE_URL: PostgreSQL
-# as in production and Redis as the shared cache (its database 1 is flushed).
+# python -m bench: the tooling in bench/, plain modules outside the shipped apps (the
+# synthetic network alone: python -m bench.network). They empty and fill a database of
+# their own, never the one in DATABASE_URL: PostgreSQL as in production and Redis as the
+# shared cache (its database 1 is flushed).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/widunetz_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/1
 BENCH_ARGS ?=
