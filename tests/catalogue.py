@@ -1,0 +1,115 @@
+"""Every public address of the site, each named once: the pages the tests visit.
+
+Tests take their pages from here and choose them by what they are (``pages(html=True)``),
+never from a list of their own, so a new page is added in one place and every check
+reaches it. tests/test_catalogue.py fails for a route that is missing here.
+
+Detail pages are one of each kind from the brochure's data: visit them with the
+``brochure`` fixture loaded.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import translation
+
+# What a page reads from its address: the directory's filters and its page number.
+HELP_FILTERS = ("thema", "sprache")
+INSTITUTION_FILTERS = (*HELP_FILTERS, "gemeinde", "q", "art")
+MEMBER_FILTERS = (*INSTITUTION_FILTERS, "institution", "arbeitskreis", "sortierung")
+
+
+@dataclass(frozen=True)
+class Page:
+    route: str
+    args: tuple = ()
+    # The query strings to visit it with: first the one a visitor usually arrives with,
+    # then states worth a look of their own (a narrowed list, page two, an unknown town).
+    queries: tuple = ({},)
+    # The query parameters it reads: its filters, its page number, its search.
+    reads: tuple = ()
+    # Answered from the shared page cache (widunetz.pagecache).
+    cached: bool = True
+    # An HTML page, not a file to download.
+    html: bool = True
+    in_sitemap: bool = True
+
+    def path(self, language="de"):
+        with translation.override(language):
+            return reverse(self.route, args=self.args)
+
+    def url(self, query=None, language="de"):
+        """The address with ``query``, by default the one a visitor usually arrives with."""
+        query = self.queries[0] if query is None else query
+        return self.path(language) + (f"?{urlencode(query)}" if query else "")
+
+    def urls(self, language="de"):
+        """The address with each of its queries."""
+        return [self.url(query, language) for query in self.queries]
+
+    def __str__(self):
+        return self.url()
+
+
+PAGES = (
+    Page("pages:home"),
+    Page("pages:network"),
+    Page("pages:timeline"),
+    Page("pages:easy-language"),
+    Page(
+        "pages:search",
+        queries=({"q": "integration"}, {}, {"q": "gibt es nicht"}),
+        reads=("q",),
+        in_sitemap=False,
+    ),
+    Page(
+        "members:member-list",
+        queries=(
+            {},
+            {"gemeinde": "loehne"},
+            {"gemeinde": "loehne", "seite": "2"},
+            {"q": "koehn"},
+            {"gemeinde": "loehne", "q": "koehn"},
+            {"arbeitskreis": "projektgruppe", "sortierung": "institution"},
+            {"thema": "fluechtlingsberatung", "sprache": "ar"},
+            {"gemeinde": "nirgendwo"},
+        ),
+        reads=(*MEMBER_FILTERS, "seite"),
+    ),
+    Page("members:member-export-csv", reads=MEMBER_FILTERS, html=False, in_sitemap=False),
+    Page("members:member-export-vcf", reads=MEMBER_FILTERS, html=False, in_sitemap=False),
+    Page(
+        "institutions:institution-list",
+        queries=({}, {"gemeinde": "loehne"}),
+        reads=(*INSTITUTION_FILTERS, "seite"),
+    ),
+    # Peter Köhn's office, so hiding him must show here (tests/test_privacy.py).
+    Page("members:institution-detail", args=("stadt-loehne",)),
+    # A unit: it names the Kreis Herford as the institution it belongs to.
+    Page("members:institution-detail", args=("kommunales-integrationszentrum",)),
+    Page("institutions:municipality-list"),
+    Page(
+        "members:municipality-detail",
+        args=("loehne",),
+        queries=({}, {"thema": "fluechtlingsberatung"}),
+        reads=HELP_FILTERS,
+    ),
+    Page("members:workinggroup-list"),
+    Page("members:workinggroup-detail", args=("projektgruppe",)),
+    Page("pages:impressum"),
+    Page("pages:datenschutz"),
+    # Its feedback form carries a CSRF token of each visitor's own: never cached.
+    Page("pages:barrierefreiheit", reads=("gesendet",), cached=False),
+)
+
+# For robots and monitors, outside the language prefixes.
+MACHINE_ADDRESSES = ("/sitemap.xml", "/robots.txt", "/healthz")
+
+# Where there is no page: the site's own "not found" page answers.
+NOT_FOUND = "/gibt-es-nicht/"
+
+
+def pages(**wanted):
+    """The pages whose attributes have the wanted values, e.g. ``pages(cached=True)``."""
+    return [page for page in PAGES if all(getattr(page, k) == v for k, v in wanted.items())]
