@@ -11,6 +11,7 @@ class StaticPagesSitemap(Sitemap):
             "pages:home",
             "pages:network",
             "pages:timeline",
+            "pages:easy-language",
             "members:member-list",
             "institutions:institution-list",
             "institutions:municipality-list",
