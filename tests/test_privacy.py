@@ -1,27 +1,23 @@
 """Personal data is public only where the record says so, and kept no longer than promised."""
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from members.models import Member
 from pages.models import Feedback
+from tests import catalogue
 
 pytestmark = pytest.mark.django_db
 
+# Every public page in each of its states, the exports, and the sitemap.
 PUBLIC_URLS = [
-    "/",
-    "/mitglieder/",
-    "/mitglieder/?gemeinde=loehne",
-    "/mitglieder/export.csv",
-    "/mitglieder/export.vcf",
-    "/institutionen/stadt-loehne/",
-    "/gemeinden/loehne/",
-    "/arbeitskreise/projektgruppe/",
-    "/sitemap.xml",
+    *(url for page in catalogue.PAGES for url in page.urls()),
+    *catalogue.MACHINE_ADDRESSES,
 ]
 
 
@@ -40,6 +36,23 @@ def test_a_non_public_member_appears_on_no_public_page_export_search_or_sitemap(
     response = client.get(url)
     assert response.status_code == 200
     assert "Köhn" not in response.content.decode()
+
+
+def test_every_kind_of_page_that_lists_people_shows_the_member_while_public(client, brochure):
+    """So the test above checks pages that would show him, not only pages that never could."""
+    showing = {
+        resolve(urlsplit(url).path).view_name
+        for url in PUBLIC_URLS
+        if "Köhn" in client.get(url).content.decode()
+    }
+    assert showing >= {
+        "members:member-list",
+        "members:member-export-csv",
+        "members:member-export-vcf",
+        "members:institution-detail",
+        "members:municipality-detail",
+        "members:workinggroup-detail",
+    }
 
 
 def test_a_non_public_member_is_not_found_by_any_search(client, hidden_koehn):
