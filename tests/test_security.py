@@ -11,6 +11,8 @@ from django.db import IntegrityError, OperationalError
 from django.test import Client, override_settings
 from django.urls import path, reverse
 
+from tests import catalogue
+
 pytestmark = pytest.mark.django_db
 
 PRODUCTION_ENV = {
@@ -48,13 +50,12 @@ def test_production_without_a_secret_key_stops_with_a_clear_message():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+# Every public page, the addresses for robots, the "not found" page, and the admin's door.
 PAGES = [
-    "/",
-    "/mitglieder/",
-    "/mitglieder/export.csv",
-    "/gibt-es-nicht/",
-    "/healthz",
-    "/verwaltung/login/",
+    *(page.url() for page in catalogue.PAGES),
+    *catalogue.MACHINE_ADDRESSES,
+    catalogue.NOT_FOUND,
+    reverse("admin:login"),
 ]
 
 
@@ -103,7 +104,7 @@ def test_a_refused_next_after_login_lands_on_the_admin_index(coordinator):
 
 
 def test_pages_load_nothing_from_other_hosts(client, brochure):
-    for url in ["/", "/mitglieder/", "/netzwerk/", "/barrierefreiheit/"]:
+    for url in [page.url() for page in catalogue.pages(html=True)]:
         html = client.get(url).text
         for attribute in ['src="http', "src='http", 'href="//', 'src="//']:
             assert attribute not in html, url
@@ -121,7 +122,8 @@ def test_cookies_are_secure_host_only_and_http_only(client, brochure):
 
 
 def test_visitors_of_the_directory_get_no_cookie(client, brochure):
-    for url in ["/", "/mitglieder/?gemeinde=loehne", "/gemeinden/loehne/", "/suche/?q=koehn"]:
+    """Not on any page the shared cache keeps for everyone (the feedback form sets CSRF's)."""
+    for url in [url for page in catalogue.pages(cached=True) for url in page.urls()]:
         assert not client.get(url, secure=True).cookies, url
 
 
