@@ -19,12 +19,12 @@ from django.conf import settings as django_settings
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.test import Client, RequestFactory, override_settings
-from django.urls import reverse
 from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from pages.models import Feedback
+from tests import catalogue, factories
 from widunetz import ratelimit
 
 pytestmark = pytest.mark.django_db
@@ -47,43 +47,18 @@ CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 
 # --- the public URLs ------------------------------------------------------------------------
 
-LIST_URLS = [
-    "/",
-    "/netzwerk/",
-    "/chronik/",
-    "/suche/",
-    "/impressum/",
-    "/datenschutz/",
-    "/barrierefreiheit/",
-    "/healthz",
-    "/sitemap.xml",
-    "/robots.txt",
-    "/mitglieder/",
-    "/mitglieder/export.csv",
-    "/mitglieder/export.vcf",
-    "/institutionen/",
-    "/gemeinden/",
-    "/gemeinden/loehne/",
-    "/arbeitskreise/",
-    "/arbeitskreise/projektgruppe/",
-    "/institutionen/kommunales-integrationszentrum/",
-]
+# Every public address (tests/catalogue.py), without a query: the tests add their own.
+PUBLIC_URLS = [page.path() for page in catalogue.PAGES] + list(catalogue.MACHINE_ADDRESSES)
 
 # The pages that read their query string: they get the most examples.
-FILTER_URLS = [
-    "/mitglieder/",
-    "/mitglieder/export.csv",
-    "/mitglieder/export.vcf",
-    "/institutionen/",
-    "/suche/",
-    "/barrierefreiheit/",
-]
+FILTER_URLS = [page.path() for page in catalogue.PAGES if page.reads]
 
-# {} is replaced by one percent-encoded path segment.
-DETAIL_TEMPLATES = [
-    "/institutionen/{}/",
-    "/gemeinden/{}/",
-    "/arbeitskreise/{}/",
+# {} is replaced by one percent-encoded path segment: in place of a detail page's slug …
+DETAIL_TEMPLATES = list(
+    dict.fromkeys(page.path().replace(page.args[0], "{}") for page in catalogue.PAGES if page.args)
+)
+# … and where there is no page, or only a redirect.
+DETAIL_TEMPLATES += [
     "/{}/",
     "/{}",
     "/mitglieder/{}",
@@ -96,17 +71,7 @@ DETAIL_TEMPLATES = [
     "/ar/institutionen/{}/",
 ]
 
-MUNICIPALITIES = [
-    "buende",
-    "enger",
-    "herford",
-    "hiddenhausen",
-    "kirchlengern",
-    "loehne",
-    "roedinghausen",
-    "spenge",
-    "vlotho",
-]
+MUNICIPALITIES = [slug for _name, slug, _kind in factories.MUNICIPALITIES]
 WORKING_GROUPS = [
     "kerngruppe",
     "projektgruppe",
@@ -120,20 +85,23 @@ INSTITUTIONS = [
     "stadt-buende",
 ]
 KINDS = ["behoerde", "kreis", "jugend", "wohlfahrt", "bildung", "arbeit", "kommune"]
-KNOWN_PARAMS = ["q", "gemeinde", "institution", "arbeitskreis", "art", "sortierung", "seite"]
+SERVICES = ["fluechtlingsberatung", "jmd", "integrationskurse"]
+COUNSELLING_LANGUAGES = ["ar", "uk", "tr", "fa"]
 # The feedback form's fields and the "sent" flag: GET must neither save nor trust them.
 FEEDBACK_PARAMS = ["message", "name", "email", "page_url", "website", "gesendet"]
+# The filters and page numbers the directory's pages read.
+KNOWN_PARAMS = sorted(
+    {name for page in catalogue.PAGES for name in page.reads} - {*FEEDBACK_PARAMS}
+)
 
 # The parameters each filtering page reads, swept one at a time with every classic (the
-# exports share the list's FilterSet, so a few suffice). The other pages get the classics
-# spread over all parameters at once.
-PARAMETERS_READ = {
-    "/mitglieder/": KNOWN_PARAMS,
-    "/mitglieder/export.csv": ["q", "gemeinde", "sortierung"],  # the list's FilterSet
-    "/institutionen/": ["q", "gemeinde", "art", "seite"],
-    "/suche/": ["q"],
-    "/ar/suche/": ["q"],  # right to left
+# exports share the list's FilterSet, so a few suffice). Every page also gets the
+# classics spread over all parameters at once.
+PARAMETERS_READ = {page.path(): page.reads for page in catalogue.PAGES if page.reads}
+PARAMETERS_READ |= {
+    export.path(): ["q", "gemeinde", "sortierung"] for export in catalogue.pages(html=False)
 }
+PARAMETERS_READ["/ar/suche/"] = ["q"]  # right to left
 
 # --- strategies -----------------------------------------------------------------------------
 
@@ -145,7 +113,7 @@ detail_template = st.sampled_from(
 # The same pages under each language prefix (German is unprefixed; /de/ redirects there).
 LANGUAGE_PREFIXES = [f"/{code}" for code, _name in django_settings.LANGUAGES]
 # The filtering pages twice, and the unprefixed (German) addresses as often as all others.
-_PAGES = FILTER_URLS + LIST_URLS
+_PAGES = FILTER_URLS + PUBLIC_URLS
 list_url = st.sampled_from(
     _PAGES * len(LANGUAGE_PREFIXES) + [lang + page for lang in LANGUAGE_PREFIXES for page in _PAGES]
 )
@@ -213,6 +181,8 @@ VALID_VALUES = {
     "institution": INSTITUTIONS,
     "arbeitskreis": WORKING_GROUPS,
     "art": KINDS,
+    "thema": SERVICES,
+    "sprache": COUNSELLING_LANGUAGES,
     "sortierung": ["name", "-name", "institution", "-institution", "name,institution"],
     "seite": ["1", "2", "3", "0", "-1", "last", "1.0", "2.5", "99999999999999999999"],
     "gesendet": ["1"],
@@ -374,7 +344,7 @@ def test_every_classic_in_every_known_parameter(client, brochure):
     control = [c for c in CLASSICS if CONTROL.search(c)]
     printable = [c for c in CLASSICS if not CONTROL.search(c)]
     names = KNOWN_PARAMS + FEEDBACK_PARAMS
-    for path in sorted(set(LIST_URLS) - set(PARAMETERS_READ)):
+    for path in sorted(set(PUBLIC_URLS)):
         for start in range(0, len(printable), len(names)):
             values = (printable * 2)[start : start + len(names)]
             urls.append(f"{path}?{urlencode(list(zip(names, values, strict=True)))}")
@@ -468,7 +438,7 @@ def test_extreme_requests(client, brochure):
     ]
     for url in urls:
         check(client, url)
-    for url in LIST_URLS:
+    for url in PUBLIC_URLS:
         for method in ("head", "options", "put", "patch", "delete", "trace"):
             fetch(client, url, method=method)
     # A forged Host is refused by ALLOWED_HOSTS with a 400, not a 500 or an echo.
@@ -504,7 +474,7 @@ def every_public_url(every_detail=True):
     from institutions.models import Institution, Municipality
     from members.models import WorkingGroup
 
-    urls = list(LIST_URLS) + [reverse("institutions:municipality-list")]
+    urls = PUBLIC_URLS + [url for page in catalogue.PAGES for url in page.urls()]
     if every_detail:
         urls += [m.get_absolute_url() for m in Municipality.objects.all()]
         urls += [i.get_absolute_url() for i in Institution.objects.public()]
@@ -521,7 +491,6 @@ def every_public_url(every_detail=True):
     urls += [
         "/barrierefreiheit/?" + feedback,
         "/barrierefreiheit/?gesendet=1&" + feedback,
-        "/suche/?q=integration",
         "/suche/?q=" + quote(MARKER),
         "/mitglieder/?q=b%C3%B6geholz&sortierung=-institution&seite=2",
         "/mitglieder/?gemeinde=loehne&art=wohlfahrt",
