@@ -8,7 +8,7 @@ from django.utils import translation
 
 from institutions.models import Institution
 from members.models import Member, Membership, WorkingGroup
-from tests import factories
+from tests import catalogue, factories
 
 pytestmark = pytest.mark.django_db
 
@@ -83,8 +83,13 @@ BUDGETS = [
     ("members:workinggroup-detail", ["projektgruppe"], {}, 6),
     ("pages:search", [], {"q": "integration"}, 10),
     ("pages:impressum", [], {}, 3),
+    ("pages:datenschutz", [], {}, 3),
     ("pages:barrierefreiheit", [], {}, 2),
 ]
+
+
+def test_every_page_of_the_catalogue_has_a_budget():
+    assert {page.route for page in catalogue.PAGES} <= {name for name, *_ in BUDGETS}
 
 
 @pytest.mark.parametrize("language", ["de", "ar"])
