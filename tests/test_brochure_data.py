@@ -9,6 +9,7 @@ from django.core.management import call_command
 from institutions.models import Institution, Municipality
 from members.models import Member, Membership, WorkingGroup
 from pages.models import Goal, TimelineEntry
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -105,18 +106,11 @@ def test_laukoetter_and_lindemann_work_in_the_diakonie_jugendmigrationsdienst(br
         assert unit.parent.name == "Diakonisches Werk im Kirchenkreis Herford e.V."
 
 
-def test_the_nine_municipalities_have_their_slugs(brochure_json):
-    assert set(Municipality.objects.values_list("slug", flat=True)) == {
-        "buende",
-        "enger",
-        "herford",
-        "hiddenhausen",
-        "kirchlengern",
-        "loehne",
-        "roedinghausen",
-        "spenge",
-        "vlotho",
-    }
+def test_the_nine_municipalities_are_the_ones_the_factories_build(brochure_json):
+    """Tests build towns from factories.MUNICIPALITIES: the same nine, names and kinds."""
+    towns = Municipality.objects.values_list("name", "slug", "kind")
+    assert sorted(towns) == sorted(factories.MUNICIPALITIES)
+    assert len(factories.MUNICIPALITIES) == 9
 
 
 def test_the_four_working_groups_have_their_slugs_in_order(brochure_json):
