@@ -91,3 +91,29 @@ def coordinator(db, django_user_model):
 def coordinator_client(client, coordinator):
     client.force_login(coordinator)
     return client
+
+
+# --- the partner-editor scope tests (tests/scope_world.py) ---------------------------
+
+
+@pytest.fixture
+def world(db, django_user_model):
+    """The brochure, the office, the Löhne editor and a history inside and outside their scope."""
+    from tests.scope_world import World
+
+    return World(django_user_model)
+
+
+@pytest.fixture
+def editor(world):
+    """The Löhne editor, signed in, with a CSRF cookie as a browser has it."""
+    from tests.scope_world import signed_in
+
+    return signed_in(world.editor)
+
+
+@pytest.fixture
+def office(world):
+    from tests.scope_world import signed_in
+
+    return signed_in(world.office)

@@ -1,0 +1,241 @@
+"""The world of the partner-editor scope tests: the brochure, the office, the Löhne editor,
+and a history of records inside and outside the editor's scope.
+
+Also what the tests compare: a dump of every table before and after a request,
+the changes the editor may not make, and the names they may not read.
+"""
+
+import reversion
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from institutions.models import Institution
+from members.models import Member, Membership, WorkingGroup
+from pages.models import Feedback, Page
+from tests.admin_forms import change_form_data
+from widunetz.models import Translation
+
+PASSWORD = "ein-langes-passwort-2026"
+# The fields of an institution that only the office changes.
+OFFICE_FIELDS = ("slug", "parent", "kind", "is_public", "partner_editors", "founding_partner")
+
+
+# --- the world: the brochure, an office, the Löhne editor, and some history -----------
+
+
+def as_office(office, *objects, comment="Änderung der Koordinierungsstelle"):
+    with reversion.create_revision():
+        reversion.set_user(office)
+        reversion.set_comment(comment)
+        for obj in objects:
+            obj.save()
+
+
+def delete_as_office(office, obj):
+    with reversion.create_revision():
+        reversion.set_user(office)
+        reversion.add_to_revision(obj)
+    obj.delete()
+
+
+class World:
+    """Who is who, and which records lie inside the Löhne editor's scope."""
+
+    def __init__(self, django_user_model):
+        call_command("load_brochure", verbosity=0)
+        self.create_accounts(django_user_model)
+        self.write_history_elsewhere()
+        self.write_history_in_loehne()
+        self.statement = Page.objects.get(slug="barrierefreiheit")
+        as_office(self.office, self.statement)  # the accessibility statement has a history too
+        Translation.objects.create(
+            content_object=self.enger, field="description", language="en", text="Enger"
+        )
+        Feedback.objects.create(message="Die Schrift ist zu klein.")
+
+    def create_accounts(self, django_user_model):
+        self.office = django_user_model.objects.create_user(
+            "koordination", password=PASSWORD, is_staff=True
+        )
+        self.office.groups.add(Group.objects.get(name="Koordinierungsstelle"))
+        self.editor = django_user_model.objects.create_user(
+            "loehne", password=PASSWORD, is_staff=True
+        )
+        self.editor.groups.add(Group.objects.get(name="Redaktion"))
+        self.loehne = Institution.objects.get(slug="stadt-loehne")
+        self.enger = Institution.objects.get(slug="stadt-enger")
+        self.loehne.partner_editors.add(self.editor)
+        as_office(self.office, self.loehne)
+
+    def write_history_elsewhere(self):
+        office, group = self.office, WorkingGroup.objects.get(slug="projektgruppe")
+        # Someone of another institution the public never sees.
+        self.hidden = Member(first_name="Verena", last_name="Verborgen", institution=self.enger)
+        as_office(office, self.hidden)
+        Membership.objects.create(member=self.hidden, group=group)
+        as_office(office, self.hidden)
+        # As the working group's form would note it in the group's history.
+        as_office(
+            office,
+            group,
+            comment='[{"added": {"name": "Mitgliedschaft", "object": "Verena Verborgen"}}]',
+        )
+        # The Löhne editor was once an editor of Enger too; the office removed that.
+        self.enger.partner_editors.add(self.editor)
+        as_office(office, self.enger, comment="Löhne hilft in Enger aus")
+        self.enger.partner_editors.remove(self.editor)
+        as_office(office, self.enger, comment="Aushilfe beendet")
+        self.gone_elsewhere_pk = self.deleted_person("Otto", "Fremdling", self.enger)
+
+    def write_history_in_loehne(self):
+        office = self.office
+        # Köhn of Löhne: two versions of his function.
+        self.koehn = Member.objects.get(last_name="Köhn")
+        for function in ("Erste Fassung", "Zweite Fassung"):
+            self.koehn.function = function
+            as_office(office, self.koehn)
+        # A person who worked in Enger before moving to Löhne.
+        self.mover = Member(first_name="Mira", last_name="Umzug", institution=self.enger)
+        as_office(office, self.mover)
+        self.mover.institution = self.loehne
+        as_office(office, self.mover)
+        self.gone_here_pk = self.deleted_person("Lena", "Lokal", self.loehne)
+        # Löhne once counted as a founding partner; that is the office's call.
+        for founding in (True, False):
+            self.loehne.founding_partner = founding
+            as_office(office, self.loehne)
+
+    def deleted_person(self, first_name, last_name, institution):
+        person = Member(first_name=first_name, last_name=last_name, institution=institution)
+        as_office(self.office, person)
+        pk = person.pk
+        delete_as_office(self.office, person)
+        return pk
+
+    def family_ids(self):
+        return set(Institution.objects.family_of(self.loehne).values_list("pk", flat=True))
+
+    def outside_names(self):
+        """Everyone of another institution, public or not, deleted ones included."""
+        family = self.family_ids()
+        names = {
+            m.full_name
+            for m in Member.objects.exclude(institution__in=family).exclude(pk=self.mover.pk)
+        }
+        return names | {"Otto Fremdling", "Verena Verborgen"}
+
+
+def signed_in(user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    # The admin index sets the CSRF cookie, as a browser would get it.
+    client.get(reverse("admin:index"))
+    return client
+
+
+def csrf_token(client):
+    return client.cookies[settings.CSRF_COOKIE_NAME].value
+
+
+def post(client, url, data=None):
+    return client.post(url, {**(data or {}), "csrfmiddlewaretoken": csrf_token(client)})
+
+
+def form_data(client, url, **changes):
+    """What a browser would send back from the form at ``url``, as ``client`` sees it."""
+    response = client.get(url)
+    if response.status_code != 200 or "adminform" not in (response.context or {}):
+        return {}
+    return change_form_data(response, **changes)
+
+
+# --- a snapshot of every table, and what may differ -----------------------------------
+
+IGNORED_TABLES = {"django_session", "widunetz_cache", "axes_accesslog"}
+
+
+def dump():
+    tables = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.db_table in IGNORED_TABLES or not model._meta.managed:
+            continue
+        rows = model._base_manager.order_by("pk").values()
+        key = model._meta.pk.attname
+        tables[model._meta.label] = {row[key]: row for row in rows}
+    return tables
+
+
+def changes(before, after):
+    """(model label, pk, what) for every row added, changed or removed."""
+    found = []
+    for label, rows in after.items():
+        old = before.get(label, {})
+        for pk, row in rows.items():
+            if pk not in old:
+                found.append((label, pk, "added"))
+            elif old[pk] != row:
+                found.append((label, pk, "changed"))
+        found += [(label, pk, "removed") for pk in old if pk not in rows]
+    return found
+
+
+def forbidden_changes(world, before, after):
+    """The changes the Löhne editor must not be able to make, with the reason."""
+    family = world.family_ids()
+    inside_members = set(Member.objects.filter(institution__in=family).values_list("pk", flat=True))
+    institution_type = ContentType.objects.get_for_model(Institution).pk
+    problems = []
+    directory_changed = False
+    for label, pk, what in changes(before, after):
+        row = (after if what != "removed" else before)[label][pk]
+        if what == "removed":
+            problems.append(f"{label} {pk} removed: a partner editor deletes nothing")
+            continue
+        if label in ("reversion.Revision", "admin.LogEntry"):
+            if row["user_id"] != world.editor.pk:
+                problems.append(f"{label} {pk} not by the editor")
+            continue
+        if label == "reversion.Version":
+            continue
+        directory_changed = True
+        if label == "institutions.Institution":
+            ok = pk in family and all(
+                before[label][pk].get(f"{f}_id", before[label][pk].get(f))
+                == row.get(f"{f}_id", row.get(f))
+                for f in OFFICE_FIELDS
+                if f != "partner_editors"
+            )
+        elif label == "institutions.Institution_partner_editors":
+            ok = False
+        elif (
+            label in ("institutions.Institution_services", "institutions.Institution_languages")
+            or label == "members.Member"
+        ):
+            ok = row["institution_id"] in family
+        elif label == "members.Member_languages" or label == "members.Membership":
+            ok = row["member_id"] in inside_members
+        elif label == "widunetz.Translation":
+            ok = row["content_type_id"] == institution_type and row["object_id"] in family
+        else:
+            ok = False
+        if not ok:
+            problems.append(f"{label} {pk} {what}: outside the editor's scope")
+    if directory_changed:
+        new_revisions = set(after["reversion.Revision"]) - set(before["reversion.Revision"])
+        new_log = set(after["admin.LogEntry"]) - set(before["admin.LogEntry"])
+        if not new_revisions or not new_log:
+            problems.append("a change without a revision and a log entry by the editor")
+    return problems
+
+
+def named_outsiders(world, response):
+    text = response.content.decode(errors="replace") + response.get("Location", "")
+    return sorted(name for name in world.outside_names() if name in text)
+
+
+# --- every URL the admin registers ----------------------------------------------------
