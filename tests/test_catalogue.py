@@ -49,12 +49,13 @@ def test_every_address_outside_the_language_prefixes_is_in_the_catalogue():
     assert routes == {resolve(address).route for address in catalogue.MACHINE_ADDRESSES}
 
 
-@pytest.mark.parametrize("page", catalogue.PAGES, ids=str)
-def test_the_catalogue_says_whether_a_page_is_cached_and_what_it_reads(page):
-    view_function = resolve(page.path()).func
+# Not "page": that is pytest-playwright's fixture, and overriding it reorders the session.
+@pytest.mark.parametrize("public_page", catalogue.PAGES, ids=str)
+def test_the_catalogue_says_whether_a_page_is_cached_and_what_it_reads(public_page):
+    view_function = resolve(public_page.path()).func
     view = view_function.view_class(**view_function.view_initkwargs)
-    assert isinstance(view, CachedPageMixin) == page.cached
-    if page.cached:
-        assert set(page.reads) == view.known_parameters()
-    for query in page.queries:
-        assert set(query) <= set(page.reads)
+    assert isinstance(view, CachedPageMixin) == public_page.cached
+    if public_page.cached:
+        assert set(public_page.reads) == view.known_parameters()
+    for query in public_page.queries:
+        assert set(query) <= set(public_page.reads)

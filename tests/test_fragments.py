@@ -37,11 +37,14 @@ def url(name, args, language="de"):
 
 
 @pytest.mark.parametrize("language", ["de", "ar"])
-@pytest.mark.parametrize(("page", "query"), VISITS, ids=[page.url(q) for page, q in VISITS])
+# Not "page": that is pytest-playwright's fixture, and overriding it reorders the session.
+@pytest.mark.parametrize(
+    ("public_page", "query"), VISITS, ids=[page.url(query) for page, query in VISITS]
+)
 def test_a_page_built_from_cached_pieces_is_the_page_rendered_afresh(
-    client, brochure, settings, cache_in_memory, page, query, language
+    client, brochure, settings, cache_in_memory, public_page, query, language
 ):
-    address = page.url(query, language)
+    address = public_page.url(query, language)
     fresh = client.get(address)
     settings.FRAGMENT_CACHE_SECONDS = 600
     client.get(address)  # fills the cache
