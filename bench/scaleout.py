@@ -9,6 +9,7 @@ import http.cookiejar
 import secrets
 import time
 import urllib.request
+from urllib.parse import parse_qs, urlsplit
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -76,7 +77,10 @@ class EditThroughA:
         b, path, marker = self.b, self.path, self.marker
         status, _h, before = http_request(self.anonymous, b.url(path))
         http_request(self.anonymous, b.url(path))
-        key = pagecache.page_key("http", f"127.0.0.1:{b.port}", path, [], "de")
+        # The page's key names its path and, apart, the parameters it reads.
+        address = urlsplit(path)
+        parameters = sorted(parse_qs(address.query).items())
+        key = pagecache.page_key("http", f"127.0.0.1:{b.port}", address.path, parameters, "de")
         cached = cache.get(key) is not None
         self.steps.append(
             f"GET {path} from B (port {b.port}): {status}; the rendered page is in "
