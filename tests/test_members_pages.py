@@ -136,9 +136,7 @@ def test_hidden_people_never_appear(client, brochure):
     assert "Köhn" not in client.get(reverse("members:member-export-csv")).text
     search = client.get(reverse("pages:search"), {"q": "Köhn"})
     assert search.context["results"] == []
-    assert (
-        "Köhn" not in client.get(reverse("members:municipality-detail", args=["loehne"])).text
-    )
+    assert "Köhn" not in client.get(reverse("members:municipality-detail", args=["loehne"])).text
 
 
 def read_csv(response):
