@@ -1,10 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# The apps whose records the public pages show: any change to them invalidates
-# every cached page (widunetz.pagecache).
-PUBLIC_CONTENT_APPS = ("widunetz", "institutions", "members", "pages")
-# Records no public page shows.
+# Records of the directory's apps that no public page shows.
 NOT_SHOWN = {"pages.Feedback"}
 
 
@@ -24,7 +21,7 @@ class WidunetzConfig(AppConfig):
             forget_version_after_request,
             remember_version_during_request,
         )
-        from .roles import sync_groups
+        from .roles import DIRECTORY_APPS, sync_groups
 
         # New models get their permissions after migrate; keep the groups complete
         # without a new data migration for every model.
@@ -33,7 +30,8 @@ class WidunetzConfig(AppConfig):
         request_started.connect(remember_version_during_request, dispatch_uid="version-start")
         request_finished.connect(forget_version_after_request, dispatch_uid="version-end")
 
-        for label in PUBLIC_CONTENT_APPS:
+        # Any change to what the public pages show invalidates every cached page.
+        for label in DIRECTORY_APPS:
             for model in apps.get_app_config(label).get_models():
                 if model._meta.label in NOT_SHOWN:
                     continue

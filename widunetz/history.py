@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.formats import localize
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
@@ -39,7 +40,7 @@ from .roles import (
     version_in_scope,
 )
 
-REFUSED = _(
+REFUSED = gettext_lazy(
     "Diese Fassung enthält Angaben außerhalb Ihrer Institution oder Angaben, die nur die "
     "Koordinierungsstelle ändern darf. Bitte wenden Sie sich an die Koordinierungsstelle."
 )
@@ -168,15 +169,7 @@ class HistoryAdmin(VersionAdmin):
         version = get_object_or_404(Version.objects.get_deleted(self.model), pk=version_id)
         if not version_in_scope(request.user, version, self.admin_site):
             raise Http404
-        context = {
-            "title": _("%(name)s wiederherstellen") % {"name": version.object_repr},
-            "recover": True,
-            **(extra_context or {}),
-        }
-        templates = self.recover_form_template or self._reversion_get_template_list(
-            "recover_form.html"
-        )
-        return self.revert_and_show(request, version, templates, context, recover=True)
+        return self.revert_and_show(request, version, extra_context, recover=True)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         obj = self.history_object_or_404(request, object_id)
@@ -190,23 +183,32 @@ class HistoryAdmin(VersionAdmin):
         # A version of this very record: reversion matched the id alone, so a
         # version of another model with the same id passed.
         version = get_object_or_404(Version.objects.get_for_object(obj), pk=version_id)
-        context = {
-            "title": _("%(name)s zurücksetzen") % {"name": version.object_repr},
-            "revert": True,
-            **(extra_context or {}),
-        }
-        templates = self.revision_form_template or self._reversion_get_template_list(
-            "revision_form.html"
-        )
-        return self.revert_and_show(request, version, templates, context, recover=False)
+        return self.revert_and_show(request, version, extra_context, recover=False)
 
-    def revert_and_show(self, request, version, templates, context, *, recover):
+    def revert_and_show(self, request, version, extra_context, *, recover):
         """Revert ``version``'s revision and run the change form on it, in one transaction.
 
         A GET only shows the form (and rolls back); a POST keeps the revert when the
         form saves. Every object the revision would write is checked first.
         """
         check_revision_scope(request.user, version.revision, self.admin_site)
+        if recover:
+            title, flag, custom, form = (
+                _("%(name)s wiederherstellen"),
+                "recover",
+                self.recover_form_template,
+                "recover_form.html",
+            )
+        else:
+            title, flag, custom, form = (
+                _("%(name)s zurücksetzen"),
+                "revert",
+                self.revision_form_template,
+                "revision_form.html",
+            )
+        templates = custom or self._reversion_get_template_list(form)
+        context = {"title": title % {"name": version.object_repr}, flag: True}
+        context.update(extra_context or {})
         # Viewing must not bump the cache version or write anything else.
         quiet = (
             mute_signals(pre_save, post_save, post_delete, m2m_changed)

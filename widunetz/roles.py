@@ -121,15 +121,18 @@ def record_in_scope(user, obj, site, resolve=_from_database):
         return False
 
 
+def _in_scope_then_and_now(user, content, current, site, resolve=_from_database):
+    """A version's content, and the record it belongs to if it still exists, lie in scope."""
+    return record_in_scope(user, content, site, resolve) and (
+        current is None or record_in_scope(user, current, site)
+    )
+
+
 def version_in_scope(user, version, site):
     """A version a partner editor may see: its content lies in scope, and so does the record."""
     if not is_partner_editor(user):
         return True
-    content = version._object_version.object
-    if not record_in_scope(user, content, site):
-        return False
-    current = version.object
-    return current is None or record_in_scope(user, current, site)
+    return _in_scope_then_and_now(user, version._object_version.object, version.object, site)
 
 
 def _current_value(obj, field):
@@ -143,7 +146,12 @@ def _version_value(version, field):
     return sorted(value) if isinstance(field, ManyToManyField) else value
 
 
-def _revision_contents(revision):
+def _records_in_scope(user, revision, site):
+    """``[(version, current record or None)]`` of ``revision``, or None if any lies outside.
+
+    Rows recovered together (a person with their memberships) are judged against
+    each other, since none of them exists yet.
+    """
     versions = list(revision.version_set.select_related("content_type"))
     contents = {}
     for version in versions:
@@ -153,27 +161,22 @@ def _revision_contents(revision):
     def resolve(model, pk):
         return contents.get((model, str(pk))) or _from_database(model, pk)
 
-    return [(v, contents[(v._model, v.object_id)]) for v in versions], resolve
+    records = []
+    for version in versions:
+        content, current = contents[(version._model, version.object_id)], version.object
+        if not _in_scope_then_and_now(user, content, current, site, resolve):
+            return None
+        records.append((version, current))
+    return records
 
 
 def revision_in_scope(user, revision, site):
     """Whether every record in ``revision`` lies in scope, as it is now and as it was then.
 
-    Rows recovered together (a person with their memberships) are judged against
-    each other, since none of them exists yet. A revision of a shared record (a
-    working group, with everyone's memberships) is outside: even its comment names
-    people of other institutions.
+    A revision of a shared record (a working group, with everyone's memberships) is
+    outside: even its comment names people of other institutions.
     """
-    if not is_partner_editor(user):
-        return True
-    versions, resolve = _revision_contents(revision)
-    for version, content in versions:
-        if not record_in_scope(user, content, site, resolve):
-            return False
-        current = version.object
-        if current is not None and not record_in_scope(user, current, site):
-            return False
-    return True
+    return not is_partner_editor(user) or _records_in_scope(user, revision, site) is not None
 
 
 def check_revision_scope(user, revision, site):
@@ -184,10 +187,10 @@ def check_revision_scope(user, revision, site):
     """
     if not is_partner_editor(user):
         return
-    if not revision_in_scope(user, revision, site):
+    records = _records_in_scope(user, revision, site)
+    if records is None:
         raise PermissionDenied
-    for version in revision.version_set.all():
-        current = version.object
+    for version, current in records:
         if current is None:
             continue
         model_admin = site._registry.get(type(current))
@@ -220,11 +223,14 @@ def view_on_site(request, content_type_id, object_id):
     return redirect(obj.get_absolute_url())
 
 
-class PartnerEditorScopeMixin:
-    """Narrows an admin to the rows of the editor's own institutions.
+class PartnerScopedInlineMixin:
+    """Narrows an admin or an inline to a partner editor's rows, read-only where due.
 
     ``institution_lookup`` is the path from the model to its Institution ("" for
-    the Institution admin itself, "institution" for members).
+    institutions themselves, "member__institution" for memberships). Used alone on
+    inlines: on a shared record (a working group) the table would otherwise list
+    every institution's people; on an institution's form the units table would open
+    the fields that are read-only on the unit's own form.
     """
 
     institution_lookup = "institution"
@@ -232,16 +238,26 @@ class PartnerEditorScopeMixin:
     # every inline and revert that touches it.
     partner_readonly_fields = ()
 
-    def editable_institutions(self, request):
-        institutions = request.user.edited_institutions.model.objects
-        return institutions.filter(pk__in=editable_institution_ids(request.user))
-
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if not is_partner_editor(request.user):
             return queryset
         field = f"{self.institution_lookup}__in" if self.institution_lookup else "pk__in"
         return queryset.filter(**{field: editable_institution_ids(request.user)})
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if is_partner_editor(request.user):
+            readonly += [f for f in self.partner_readonly_fields if f not in readonly]
+        return readonly
+
+
+class PartnerEditorScopeMixin(PartnerScopedInlineMixin):
+    """A model admin for partner editors: their rows only, nothing deleted, no other institution."""
+
+    def editable_institutions(self, request):
+        institutions = request.user.edited_institutions.model.objects
+        return institutions.filter(pk__in=editable_institution_ids(request.user))
 
     def has_delete_permission(self, request, obj=None):
         if is_partner_editor(request.user):
@@ -253,12 +269,6 @@ class PartnerEditorScopeMixin:
             kwargs["queryset"] = self.editable_institutions(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if is_partner_editor(request.user):
-            readonly += [f for f in self.partner_readonly_fields if f not in readonly]
-        return readonly
-
     def get_prepopulated_fields(self, request, obj=None):
         # A field cannot be filled from another while it is read-only: the form
         # would look the slug up among its fields and fail (the 500 on a partner
@@ -269,28 +279,3 @@ class PartnerEditorScopeMixin:
             for field, sources in super().get_prepopulated_fields(request, obj).items()
             if field not in readonly
         }
-
-
-class PartnerScopedInlineMixin:
-    """An inline that shows a partner editor only rows of their scope, read-only where due.
-
-    On a shared record (a working group) the table would otherwise list every
-    institution's people; on an institution's form the units table would open the
-    fields that are read-only on the unit's own form.
-    """
-
-    institution_lookup = "institution"
-    partner_readonly_fields = ()
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if not is_partner_editor(request.user):
-            return queryset
-        field = f"{self.institution_lookup}__in" if self.institution_lookup else "pk__in"
-        return queryset.filter(**{field: editable_institution_ids(request.user)})
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if is_partner_editor(request.user):
-            readonly += [f for f in self.partner_readonly_fields if f not in readonly]
-        return readonly
