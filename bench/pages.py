@@ -11,6 +11,8 @@ import statistics
 import time
 import urllib.parse
 
+from django.templatetags.static import static
+
 from bench import BenchError, wrk
 from bench.client import http_request, plain_opener
 from bench.server import FLOOR, PRODUCTION, Gunicorn
@@ -22,10 +24,16 @@ PAGES = [
     "/mitglieder/?gemeinde=loehne",
     "/mitglieder/?q=koehn",
     "/institutionen/",
+    "/gemeinden/loehne/",
     "/suche/?q=integration",
 ]
-# The pages the p99 target is about: a filter or a search.
-FILTERED = ["/mitglieder/?gemeinde=loehne", "/mitglieder/?q=koehn", "/suche/?q=integration"]
+# The pages the uncached target is about.
+UNCACHED_TARGET = [
+    "/mitglieder/?gemeinde=loehne",
+    "/institutionen/",
+    "/gemeinden/loehne/",
+    "/suche/?q=integration",
+]
 # A slow page's wrk run lasts long enough for about this many completed requests.
 MIN_COMPLETED = 20
 # How the numbers of the /healthz runs of one server run combine into its row.
@@ -53,12 +61,21 @@ def duration_for(bench, seconds_per_request):
     return max(bench.options["duration"], min(math.ceil(needed), 20))
 
 
+def stylesheet():
+    """The site's stylesheet under its hashed name, as whitenoise serves it."""
+    return static("css/widunetz.css")
+
+
 def measure_pages(bench, data, caches):
-    """/healthz before, between and after the pages; each page against its neighbours."""
+    """/healthz before, between and after the pages; each page against its neighbours.
+
+    With the page cache on, the stylesheet too: a cached page against a static file.
+    """
+    pages = [*PAGES, stylesheet()] if caches == PRODUCTION else PAGES
     with Gunicorn(bench, caches=caches, name=caches) as server:
-        single = check_200(server, [FLOOR, *PAGES])
+        single = check_200(server, [FLOOR, *pages])
         # Warm every worker (templates, connections, and the cache if it is on).
-        warm = wrk.paths_file([FLOOR, *PAGES], bench.tmpdir)
+        warm = wrk.paths_file([FLOOR, *pages], bench.tmpdir)
         wrk.run(bench, server.url("/"), kind="mix", args=[warm], duration=2)
         server.wait_idle()
 
@@ -68,9 +85,9 @@ def measure_pages(bench, data, caches):
         # /healthz before the pages, after every second page and at the end.
         floors = [measure(FLOOR)]
         results = []
-        for number, path in enumerate(PAGES):
+        for number, path in enumerate(pages):
             results.append((path, measure(path), len(floors) - 1))
-            if number % 2 == 1 or number == len(PAGES) - 1:
+            if number % 2 == 1 or number == len(pages) - 1:
                 floors.append(measure(FLOOR))
         bench.worker_count = len(server.workers())
         _log, timeouts = server.log_statuses()
@@ -118,9 +135,9 @@ def first_visit_paths():
 def first_visits(bench, data):
     """Production caching, but every request an address nobody asked for before.
 
-    Right after an edit (the content version is new, so no page and no piece is
-    cached yet) wrk walks a list of distinct addresses: every request misses the
-    page cache, and the pieces fill as real visitors would fill them.
+    Right after an edit (the content version is new, so no page is cached yet)
+    wrk walks a list of distinct addresses: every request misses the page cache
+    and runs the whole view.
     """
     paths = first_visit_paths()
     walk = [wrk.paths_file(paths, bench.tmpdir), bench.options["threads"]]

@@ -16,13 +16,12 @@ THROUGHPUT_EXPLAINED = (
     "in the same server run right before and after the page and its neighbour "
     "(`/healthz` runs before the pages, after every second page and at the end; its "
     "row shows the mean with min–max). A slow page is measured longer (up to 20 s, "
-    "for about 20 completed requests). Cache “pages + fragments” is production: "
-    "a repeated address comes whole from the shared cache. “fragments only” is "
+    "for about 20 completed requests). Cache “page cache” is production: "
+    "a repeated address comes whole from the shared cache. “none” is "
     "`PAGE_CACHE_SECONDS=0`: every request runs the view, reads the database and "
-    "renders the page; only what stays the same until the next edit (people's "
-    "cards, a list's count and the keys of a page's rows, the filter form) comes "
-    "from the shared cache. “none” also sets `FRAGMENT_CACHE_SECONDS=0`: the views' "
-    "whole cost, as for the first visitor after an edit. p50/p99 are wrk's latency "
+    "renders the page, as for the first visitor after an edit. The stylesheet is "
+    "the site's CSS file as whitenoise serves it, in the same server run as the "
+    "cached pages: the cheapest answer a Django process gives. p50/p99 are wrk's latency "
     "percentiles of the completed requests. CPU per request: gunicorn (master and "
     "workers, recycled ones included) + the PostgreSQL backends of the benchmark "
     "database, over the requests in the access log – independent of how busy the "
@@ -36,7 +35,7 @@ THROUGHPUT_EXPLAINED = (
 )
 PROFILE_EXPLAINED = (
     "Each page rendered once more in the benchmark process with Django's test client, "
-    "no cache at all (pages nor fragments), no HTTP and no concurrency: the best of "
+    "no page cache, no HTTP and no concurrency: the best of "
     "three renders (a single one for the last three pages, the longest lists), the "
     "number of SQL queries, their total database time and the slowest one."
 )

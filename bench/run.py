@@ -26,7 +26,7 @@ from bench.plans import plans
 from bench.profiling import PROFILE_EXTRA, profile
 from bench.report import load_section, report, scaleout_section
 from bench.scaleout import scaleout
-from bench.server import CACHE_MODES, FRAGMENTS, NO_CACHE, PRODUCTION
+from bench.server import CACHE_MODES, NO_CACHE, PRODUCTION
 from institutions.models import Institution, Municipality
 from members.models import Member
 
@@ -89,7 +89,7 @@ class Bench:
             institutions=institutions,
         )
         large = data_label()
-        rows += self.measure_pages(large, (PRODUCTION, FRAGMENTS, NO_CACHE))
+        rows += self.measure_pages(large, (PRODUCTION, NO_CACHE))
         visits = self.step(f"first visits at {large}", first_visits, self, large)
         query_plans = self.step("query plans", plans)
         large_profile = self.step(f"profile at {large}", profile, PAGES + PROFILE_EXTRA)

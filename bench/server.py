@@ -23,17 +23,11 @@ from bench.client import http_request, plain_opener
 
 FLOOR = "/healthz"
 # How much of the shared cache a server run uses.
-PRODUCTION, FRAGMENTS, NO_CACHE = "pages", "fragments", "none"
+PRODUCTION, NO_CACHE = "pages", "none"
 CACHE_MODES = {
-    PRODUCTION: {"env": {}, "label": "pages + fragments"},
-    # Every request runs the view and renders the page; only the pieces that
-    # stay the same until the next edit come from the cache.
-    FRAGMENTS: {"env": {"PAGE_CACHE_SECONDS": "0"}, "label": "fragments only"},
+    PRODUCTION: {"env": {}, "label": "page cache"},
     # The views' whole cost, as for the first visitor after an edit.
-    NO_CACHE: {
-        "env": {"PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"},
-        "label": "none",
-    },
+    NO_CACHE: {"env": {"PAGE_CACHE_SECONDS": "0"}, "label": "none"},
 }
 
 
@@ -115,7 +109,6 @@ class Gunicorn:
             PYTHONUNBUFFERED="1",
         )
         env.pop("PAGE_CACHE_SECONDS", None)
-        env.pop("FRAGMENT_CACHE_SECONDS", None)
         env.update(CACHE_MODES[caches]["env"])
         self.env = env
         self.log_path = Path(bench.tmpdir) / f"gunicorn-{name}-{self.port}.log"

@@ -16,9 +16,6 @@ class InstitutionListView(CachedPageMixin, ForgivingPaginationMixin, FilterView)
     def get_queryset(self):
         return Institution.objects.public().with_related()
 
-    def rows_by_pk(self, pks):
-        return Institution.objects.with_related().in_bulk(pks)
-
 
 class MunicipalityListView(CachedPageMixin, ListView):
     queryset = Municipality.objects.all()

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from institutions.filters import HelpFilters, MunicipalityFilter, form_in_order
 from institutions.models import Institution
-from widunetz import fragments
 from widunetz.widgets import Select
 
 from .models import Member, WorkingGroup
@@ -73,14 +72,11 @@ class MemberFilterSet(HelpFilterSet, MunicipalityFilter):
     def prepare_form_for_display(self):
         """Institution choices for the page's form (the exports never render it)."""
         field = self.form.fields["institution"]
-        options = fragments.get_or_compute(
-            ("institution-options",),
-            lambda: [(o.slug, str(o)) for o in field.queryset[: MAX_SELECT_OPTIONS + 1]],
-        )
+        options = [(o.slug, str(o)) for o in field.queryset[: MAX_SELECT_OPTIONS + 1]]
         if len(options) > MAX_SELECT_OPTIONS:
             field.widget = forms.HiddenInput()
         else:
-            # Render these (cached) choices instead of letting the field query them.
+            # These choices, read once, instead of letting the field query them again.
             field.widget.choices = [("", field.empty_label), *options]
 
     def filter_search(self, queryset, name, value):

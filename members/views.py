@@ -7,7 +7,6 @@ from widunetz.pagecache import CachedPageMixin
 from widunetz.pagination import ForgivingPaginationMixin
 from widunetz.translation import with_translations
 
-from .cards import attach_cards, people_with_cards
 from .exports import csv_response, vcard_response
 from .filters import HelpFilterSet, MemberFilterSet
 from .models import Member, WorkingGroup
@@ -19,10 +18,7 @@ class MemberListView(CachedPageMixin, ForgivingPaginationMixin, FilterView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Member.objects.public().for_cards()
-
-    def rows_by_pk(self, pks):
-        return people_with_cards(pks)
+        return Member.objects.public().with_related()
 
     def get_context_data(self, **kwargs):
         self.filterset.prepare_form_for_display()
@@ -52,7 +48,7 @@ class WorkingGroupDetailView(CachedPageMixin, DetailView):
         return with_translations(WorkingGroup.objects.all())
 
     def get_context_data(self, **kwargs):
-        members = attach_cards(Member.objects.public().in_group(self.object).for_cards().preview())
+        members = Member.objects.public().in_group(self.object).with_related().preview()
         return super().get_context_data(members=members, **kwargs)
 
 
@@ -71,12 +67,10 @@ class InstitutionDetailView(CachedPageMixin, DetailView):
         institution = self.object
         return super().get_context_data(
             units=Institution.objects.public().filter(parent=institution),
-            members=attach_cards(
-                Member.objects.public()
-                .filter(institution__in=Institution.objects.family_of(institution))
-                .for_cards()
-                .preview()
-            ),
+            members=Member.objects.public()
+            .filter(institution__in=Institution.objects.family_of(institution))
+            .with_related()
+            .preview(),
             **kwargs,
         )
 
@@ -97,7 +91,7 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
         municipality = self.object
         help_filter = HelpFilterSet(self.request.GET, queryset=Member.objects.public())
         public_members = (
-            help_filter.qs.for_cards() if help_filter.is_valid() else Member.objects.none()
+            help_filter.qs.with_related() if help_filter.is_valid() else Member.objects.none()
         )
         public_institutions = Institution.objects.public().with_related()
         wanted = help_filter.form.cleaned_data if help_filter.is_valid() else {}
@@ -108,17 +102,12 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
         return super().get_context_data(
             filter=help_filter,
             local_institutions=public_institutions.local_to(municipality).preview(),
-            local_members=attach_cards(
-                public_members.filter(
-                    institution__in=Institution.objects.local_to(municipality)
-                ).preview()
-            ),
-            county_members=attach_cards(
-                public_members.filter(institution__county_wide=True)
-                .order_by(Coalesce("institution__parent__name", "institution__name"), "sort_name")
-                .preview(),
-                level=4,
-            ),
+            local_members=public_members.filter(
+                institution__in=Institution.objects.local_to(municipality)
+            ).preview(),
+            county_members=public_members.filter(institution__county_wide=True)
+            .order_by(Coalesce("institution__parent__name", "institution__name"), "sort_name")
+            .preview(),
             **kwargs,
         )
 

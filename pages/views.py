@@ -1,13 +1,12 @@
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django.views.generic.base import ContextMixin
 
 from institutions.models import Municipality, Service
 from members.models import Member, WorkingGroup
-from widunetz import fragments, ratelimit
+from widunetz import ratelimit
 from widunetz.pagecache import CachedPageMixin
 from widunetz.translation import with_translations
 
@@ -26,7 +25,7 @@ class HomeView(CachedPageMixin, TemplateView):
             municipalities=Municipality.objects.all(),
             services=Service.objects.all(),
             goals=with_translations(Goal.objects.all()),
-            member_count=fragments.get_or_compute(("member-count",), Member.objects.public().count),
+            member_count=Member.objects.public().count(),
             **kwargs,
         )
 
@@ -70,10 +69,7 @@ class SearchView(CachedPageMixin, TemplateView):
         form = SiteSearchForm(self.request.GET or None)
         results = None
         if form.is_valid():
-            query = form.cleaned_data["q"]
-            # Searched only when the results are shown: not when the shared cache
-            # already holds them, rendered (pages/search.html).
-            results = SimpleLazyObject(lambda: search_everything(query))
+            results = search_everything(form.cleaned_data["q"])
         return super().get_context_data(form=form, results=results, **kwargs)
 
 

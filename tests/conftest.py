@@ -28,7 +28,6 @@ def fast_password_hashing(settings):
 def uncached_pages(settings):
     """Query budgets measure the views themselves; test_page_cache.py turns caching on."""
     settings.PAGE_CACHE_SECONDS = 0
-    settings.FRAGMENT_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

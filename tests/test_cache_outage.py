@@ -83,7 +83,6 @@ def redis_server(tmp_path, settings):
     server.start()
     settings.CACHES = production_caches(server.url)
     settings.PAGE_CACHE_SECONDS = 600
-    settings.FRAGMENT_CACHE_SECONDS = 600
     caches["local"].clear()
     yield server
     server.stop()

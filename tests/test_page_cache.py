@@ -29,16 +29,11 @@ def test_a_repeated_request_is_served_from_the_cache(client, brochure):
     assert not any("members_member" in q["sql"] for q in queries.captured_queries)
 
 
-@pytest.mark.parametrize(
-    ("page_seconds", "fragment_seconds"),
-    [(600, 600), (0, 600)],
-    ids=["pages and fragments", "fragments only"],
-)
+@pytest.mark.parametrize("page_seconds", [600, 0], ids=["cached pages", "no cache"])
 def test_an_admin_edit_is_visible_on_the_next_request(
-    client, coordinator_client, brochure, settings, page_seconds, fragment_seconds
+    client, coordinator_client, brochure, settings, page_seconds
 ):
     settings.PAGE_CACHE_SECONDS = page_seconds
-    settings.FRAGMENT_CACHE_SECONDS = fragment_seconds
     assert "Integrationslotse" not in client.get(MEMBERS, {"q": "Köhn"}).text
     assert "Integrationslotse" not in client.get("/gemeinden/loehne/").text
     koehn = Member.objects.get(last_name="Köhn")
@@ -107,7 +102,6 @@ def cache_entries():
 
 
 def test_made_up_query_parameters_add_nothing_to_the_cache(client, brochure, settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600
     client.get(MEMBERS, {"gemeinde": "loehne"})
     before = cache_entries()
     # Answered from the page of the parameters the list reads …
@@ -146,3 +140,21 @@ def test_the_content_version_changes_when_an_edit_commits_not_before():
         factories.member("Nina", "Neu")
         assert content_version() == before
     assert content_version() != before
+
+
+def test_with_page_cache_seconds_0_every_request_runs_the_whole_view(client, brochure, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    before = cache_entries()
+    pages = {
+        MEMBERS + "?gemeinde=loehne": "members_member",
+        "/gemeinden/loehne/": "members_member",
+        "/institutionen/": "institutions_institution",
+        "/suche/?q=integration": "members_member",
+    }
+    for path, table in pages.items():
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        assert any(table in q["sql"] for q in queries.captured_queries), path
+    # Nothing rendered is kept anywhere: no page, no piece of one.
+    assert cache_entries() == before

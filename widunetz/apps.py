@@ -13,22 +13,14 @@ class WidunetzConfig(AppConfig):
 
     def ready(self):
         from django.apps import apps
-        from django.core.signals import request_finished, request_started
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-        from .pagecache import (
-            bump_content_version,
-            forget_version_after_request,
-            remember_version_during_request,
-        )
+        from .pagecache import bump_content_version
         from .roles import DIRECTORY_APPS, sync_groups
 
         # New models get their permissions after migrate; keep the groups complete
         # without a new data migration for every model.
         post_migrate.connect(sync_groups, dispatch_uid="sync_groups")
-
-        request_started.connect(remember_version_during_request, dispatch_uid="version-start")
-        request_finished.connect(forget_version_after_request, dispatch_uid="version-end")
 
         # Any change to what the public pages show invalidates every cached page.
         for label in DIRECTORY_APPS:

@@ -1,6 +1,6 @@
 """The shared cache may be away: what it raises then, and whether it is there now.
 
-Settings name the same store twice. "default" (pages and fragments) ignores a
+Settings name the same store twice. "default" (the pages) ignores a
 Redis that cannot be reached, so a page is rendered afresh instead: slower, but
 right. "strict" lets the error through for the few callers that must know: the
 rate limit (which then counts in this process rather than not at all), the

@@ -26,44 +26,20 @@ VERSION_KEY = "widunetz:content-version"
 CACHED_HEADERS = ("Content-Type", "Content-Disposition")
 
 
-# A page asks for the version once per piece it takes from the cache; within one
-# request it is read once. Between requests it is read again, because another
-# worker may have changed it.
-_request = threading.local()
-
-
-def remember_version_during_request(**kwargs):
-    _request.active, _request.version, _request.keep = True, None, True
+def content_version():
+    """The version every cached page is kept under; an edit replaces it."""
     if _missed_edit.is_set():
         replace_content_version()
-
-
-def forget_version_after_request(**kwargs):
-    _request.active, _request.version, _request.keep = False, None, True
-
-
-def keeping():
-    """False while a request carries parameters its page does not read (CachedPageMixin)."""
-    return getattr(_request, "keep", True)
-
-
-def content_version():
-    remembered = getattr(_request, "version", None)
-    if remembered:
-        return remembered
     try:
         version = strict().get(VERSION_KEY)
         if version is None:
-            version = uuid.uuid4().hex
-            strict().add(VERSION_KEY, version, None)
-            version = strict().get(VERSION_KEY, version)
+            strict().add(VERSION_KEY, uuid.uuid4().hex, None)
+            version = strict().get(VERSION_KEY)
     except UNAVAILABLE:
-        # The shared cache is away: a version of this request's own, so nothing
-        # kept before the outage is read. (Nothing is kept during it either.)
-        version = uuid.uuid4().hex
-    if getattr(_request, "active", False):
-        _request.version = version
-    return version
+        version = None
+    # The shared cache is away: a version of this request's own, so nothing kept
+    # before the outage is read. (Nothing is kept during it either.)
+    return version or uuid.uuid4().hex
 
 
 _batch = threading.local()
@@ -101,8 +77,6 @@ def replace_content_version():
         _missed_edit.set()
     else:
         _missed_edit.clear()
-    if getattr(_request, "active", False):
-        _request.version = version
 
 
 @contextmanager
@@ -119,7 +93,7 @@ def one_invalidation():
 
 
 def page_key(scheme, host, path, parameters, language=None):
-    """The cache key of a page: content version, language and the whole address.
+    """The cache key of a page: language and the whole address (the version comes apart).
 
     Scheme and host belong to it: a page may name its own address. ``parameters``
     are the query parameters the page reads, as sorted ``(name, [values])`` pairs.
@@ -127,7 +101,7 @@ def page_key(scheme, host, path, parameters, language=None):
     address = f"{scheme}://{host}{path}?{urlencode(parameters, doseq=True)}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     language = language or translation.get_language()
-    return f"widunetz:page:{content_version()}:{language}:{digest}"
+    return f"widunetz:page:{language}:{digest}"
 
 
 class CachedPageMixin:
@@ -153,8 +127,7 @@ class CachedPageMixin:
     def dispatch(self, request, *args, **kwargs):
         names = self.known_parameters()
         known = sorted((name, request.GET.getlist(name)) for name in request.GET if name in names)
-        if len(known) < len(request.GET):
-            _request.keep = False
+        keep = len(known) == len(request.GET)
         timeout = settings.PAGE_CACHE_SECONDS
         # Only a real signed-in editor sees the live page: anyone can send a cookie
         # with the session cookie's name. (Without one no session is read at all.)
@@ -164,7 +137,10 @@ class CachedPageMixin:
         if not timeout or request.method != "GET" or signed_in:
             return super().dispatch(request, *args, **kwargs)
         key = page_key(request.scheme, request.get_host(), request.path, known)
-        cached = cache.get(key)
+        # Read before the view reads the database: a page rendered while an edit
+        # commits is kept under the version that edit replaces, and never read.
+        version = content_version()
+        cached = cache.get(key, version=version)
         if cached is not None:
             content, headers = cached
             response = HttpResponse(content)
@@ -172,14 +148,15 @@ class CachedPageMixin:
                 response[name] = value
             return response
         response = super().dispatch(request, *args, **kwargs)
-        if response.status_code == 200 and keeping():
+        if response.status_code == 200 and keep:
+            store = partial(self.store, key, version, timeout)
             if getattr(response, "is_rendered", True):
-                self.store(key, timeout, response)
+                store(response)
             else:
-                response.add_post_render_callback(partial(self.store, key, timeout))
+                response.add_post_render_callback(store)
         return response
 
     @staticmethod
-    def store(key, timeout, response):
+    def store(key, version, timeout, response):
         headers = {name: response[name] for name in CACHED_HEADERS if name in response}
-        cache.set(key, (response.content, headers), timeout)
+        cache.set(key, (response.content, headers), timeout, version=version)

@@ -1,50 +1,3 @@
-import datetime
-
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.utils.functional import cached_property
-
-from . import fragments
-
-
-class SharedPaginator(Paginator):
-    """A list's count and the keys of each page's rows, found once per content version.
-
-    At 100,000 people counting a municipality's third of them, or finding the
-    first twenty matches of a search, costs more than the rest of the page; every
-    page of the list and every language shares the count, and every language
-    the keys of a page. ``name`` says what the list shows (without it nothing is
-    shared); with ``rows_by_pk`` a page's rows are read by those keys.
-    """
-
-    def __init__(self, *args, name=None, rows_by_pk=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.name = name
-        self.rows_by_pk = rows_by_pk
-
-    def shared(self, parts, compute):
-        if self.name is None:
-            return compute()
-        return fragments.get_or_compute((*parts, self.name), compute)
-
-    @cached_property
-    def count(self):
-        return self.shared(("count",), lambda: Paginator.count.func(self))
-
-    def page(self, number):
-        page = super().page(number)
-        if self.rows_by_pk and isinstance(page.object_list, QuerySet):
-            rows = page.object_list
-            pks = self.shared(
-                ("rows", number, self.per_page), lambda: list(rows.values_list("pk", flat=True))
-            )
-            # The filters were applied when the keys were found, under this same
-            # content version; reading the rows by key needs none of them again.
-            found = self.rows_by_pk(pks)
-            page.object_list = [found[pk] for pk in pks if pk in found]
-        return page
-
-
 class ForgivingPaginationMixin:
     """Paging for the public lists, by the ``seite`` parameter.
 
@@ -55,28 +8,6 @@ class ForgivingPaginationMixin:
     """
 
     page_kwarg = "seite"
-    paginator_class = SharedPaginator
-
-    # A view's method returning {pk: row} as its list shows them lets every
-    # language share the rows of a page (SharedPaginator).
-    rows_by_pk = None
-
-    def get_paginator(self, *args, **kwargs):
-        return super().get_paginator(
-            *args, rows_by_pk=self.rows_by_pk, name=self.list_name(), **kwargs
-        )
-
-    def list_name(self):
-        """What a list shows follows from its view and its address, apart from the page.
-
-        Naming it so spares compiling its SQL just to look up the count and the
-        page's keys. The date is part of it: working groups count today's members.
-        """
-        params = sorted((k, v) for k, v in self.request.GET.lists() if k != self.page_kwarg)
-        view = f"{type(self).__module__}.{type(self).__qualname__}"
-        # The address's own arguments (a town's slug) as well as its query.
-        arguments = sorted(self.kwargs.items())
-        return fragments.digest((view, arguments, params, datetime.date.today().isoformat()))
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)

@@ -111,7 +111,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A cache shared by every gunicorn worker and instance, never per-process memory:
 # the feedback rate limit and the page cache must agree across all of them.
 # Redis when REDIS_URL is set, otherwise the database every set-up has anyway.
-# "default" (pages, fragments) carries on without Redis while it is away; "strict"
+# "default" (the pages) carries on without Redis while it is away; "strict"
 # is the same store with its errors raised, for callers that must know
 # (widunetz.cache); "local" counts feedback in each process meanwhile.
 if os.environ.get("REDIS_URL"):
@@ -136,9 +136,6 @@ CACHES = {
 # How long a rendered public page may be served from the cache; any edit
 # invalidates all of them at once (widunetz.pagecache). 0 turns caching off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "600"))
-# Pieces a page-cache miss can reuse (widunetz.fragments): people's cards, counts,
-# filter choices. Same invalidation as the pages; 0 turns it off.
-FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "0" if DEBUG else "600"))
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out account is refused before its password is checked.

@@ -5,7 +5,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from widunetz import fragments
 from widunetz.translation import localized as localize
 
 register = template.Library()
@@ -84,7 +83,7 @@ def language_links(context):
     """This page in every language of the site: code, own name, address, direction."""
     from django.conf import settings
     from django.urls import translate_url
-    from django.utils.translation import get_language, get_language_info
+    from django.utils.translation import get_language_info
 
     request = context["request"]
     current = get_language()
@@ -121,29 +120,3 @@ def localized(obj, field):
 def show_localized(obj, field, element="span", body=False):
     """Render a field in the visitor's language; German fallback marked lang="de"."""
     return {"text": localize(obj, field), "element": element, "body": body}
-
-
-class FragmentNode(template.Node):
-    def __init__(self, name, vary_on, nodelist):
-        self.name, self.vary_on, self.nodelist = name, vary_on, nodelist
-
-    def render(self, context):
-        vary_on = [value.resolve(context) for value in self.vary_on]
-        parts = (self.name, get_language(), fragments.digest(vary_on))
-        return fragments.get_or_compute(parts, lambda: self.nodelist.render(context))
-
-
-@register.tag
-def fragment(parser, token):
-    """``{% fragment "name" value … %}…{% endfragment %}``: kept in the shared cache.
-
-    The block is rendered once per content version, language and combination of
-    the values given; everything it shows must follow from those.
-    """
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("fragment needs a name")
-    nodelist = parser.parse(("endfragment",))
-    parser.delete_first_token()
-    name = bits[1].strip("\"'")
-    return FragmentNode(name, [parser.compile_filter(bit) for bit in bits[2:]], nodelist)

@@ -89,12 +89,9 @@ class Command(BaseCommand):
         if outcome.cleared_caches:
             self.stdout.write(f"Zwischenspeicher geleert: {', '.join(outcome.cleared_caches)}.")
         if outcome.other_caches:
-            seconds = max(
-                getattr(settings, "PAGE_CACHE_SECONDS", 0),
-                getattr(settings, "FRAGMENT_CACHE_SECONDS", 0),
-            )
+            seconds = settings.PAGE_CACHE_SECONDS
             expiry = (
-                f"; zwischengespeicherte Seiten und Seitenteile verfallen nach {seconds} Sekunden"
+                f"; zwischengespeicherte Seiten verfallen nach {seconds} Sekunden"
                 if seconds
                 else ""
             )
