@@ -267,6 +267,9 @@ def _write_institutions(plans, municipalities):
                 phone=plan.phone,
                 is_public=plan.is_public,
             )
+            # Exactly what Institution.save() and SearchableModel.save() store.
+            parent = institution.parent
+            institution.listed = institution.is_public and (parent is None or parent.listed)
             institution.search_text = search_document(*institution.search_parts())
             saved[index] = institution
             batch.append(institution)
@@ -316,6 +319,7 @@ def _member(plan, institutions):
     )
     # Exactly what Member.save() and SearchableModel.save() store.
     member.sort_name = fold(f"{member.last_name} {member.first_name}")[:200]
+    member.listed = member.is_public and member.institution.listed
     member.search_text = search_document(*member.search_parts())
     return member
 

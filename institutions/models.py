@@ -88,16 +88,8 @@ class Municipality(models.Model):
 
 class InstitutionQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
     def public(self):
-        """Visible on the public site: the record and every parent above it."""
-        # Joins, not subqueries over the hidden records: within a list of people
-        # PostgreSQL then checks each row by key and stops after a page of them, where
-        # the subqueries made it hash every institution first (/suche/ at 100,000
-        # people: 0.5 ms against 41 ms). Counting stays cheap at 100,000 people through that index.
-        return (
-            self.filter(is_public=True)
-            .exclude(parent__is_public=False)
-            .exclude(parent__parent__is_public=False)
-        )
+        """Visible on the public site: the record and every parent above it (``listed``)."""
+        return self.filter(listed=True)
 
     def for_municipality(self, municipality):
         """Institutions responsible for residents of ``municipality``.
@@ -140,7 +132,10 @@ class InstitutionQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
         return self.select_related("parent", "seat").prefetch_related("service_area")
 
 
-@reversion.register()
+# ``listed`` is left out of the history: a revert writes the row as it was without
+# save(), and an old "shown" must not outlive a Träger hidden since. It stays
+# unlisted until the revert's form saves it (widunetz.history).
+@reversion.register(exclude=("listed",))
 class Institution(SearchableModel):
     class Kind(models.TextChoices):
         WELFARE = "wohlfahrt", _("Wohlfahrtsverband")
@@ -198,6 +193,10 @@ class Institution(SearchableModel):
         help_text=_("2005 in der ersten Projektgruppe vertreten (AWO, Caritas, Diakonie, DRK)."),
     )
     is_public = models.BooleanField(_("öffentlich sichtbar"), default=True)
+    # Public itself and through every parent above it, kept on save: the public
+    # lists read one column instead of joining their way up the Träger on every
+    # row (at 100,000 people that join was most of a list's database time).
+    listed = models.BooleanField(_("auf der Website gezeigt"), default=False, editable=False)
     verified_on = models.DateField(_("zuletzt geprüft am"), null=True, blank=True)
     services = models.ManyToManyField(
         Service, verbose_name=_("Angebote"), blank=True, related_name="institutions"
@@ -258,12 +257,21 @@ class Institution(SearchableModel):
         return [self.name, self.short_name, parent and parent.name, parent and parent.short_name]
 
     def save(self, *args, **kwargs):
-        previous = self.search_text
+        adding, previous_search, previous_listed = self._state.adding, self.search_text, self.listed
+        # The parent as stored, not as this instance may hold it from an earlier read.
+        self.listed = self.is_public and (
+            self.parent_id is None
+            or Institution.objects.filter(pk=self.parent_id, listed=True).exists()
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "listed"}
         super().save(*args, **kwargs)
-        if previous and previous != self.search_text:
-            # People and units are found by their institution's name too, so their
-            # stored search text follows a rename. One save each keeps signals and
-            # history intact; an institution has a handful of people.
+        changed = (self.search_text, self.listed) != (previous_search, previous_listed)
+        if changed and not adding:
+            # People and units are found by their institution's name too, and are
+            # shown only where it is: their stored search text and ``listed`` follow.
+            # One save each keeps signals and history intact; an institution has a
+            # handful of people.
             for unit in self.units.all():
                 unit.save()
             for member in self.members.all():

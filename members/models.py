@@ -53,8 +53,8 @@ class WorkingGroup(SearchableModel):
 
 class MemberQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
     def public(self):
-        """People the public may see: the person and their institution are public."""
-        return self.filter(is_public=True).filter(institution__in=Institution.objects.public())
+        """People the public may see: the person and their institution are public (``listed``)."""
+        return self.filter(listed=True)
 
     def for_municipality(self, municipality):
         """People whose institution serves ``municipality`` (county-wide ones included)."""
@@ -100,7 +100,8 @@ def card_prefetches():
     ]
 
 
-@reversion.register(follow=("memberships",))
+# ``listed`` is left out of the history, as on Institution.
+@reversion.register(follow=("memberships",), exclude=("listed",))
 class Member(SearchableModel):
     class Basis(models.TextChoices):
         OFFICE = "amt", _("Dienstliche Funktion (öffentliche Aufgabe)")
@@ -137,6 +138,8 @@ class Member(SearchableModel):
         blank=True,
     )
     consent_date = models.DateField(_("Einwilligung erteilt am"), null=True, blank=True)
+    # Public itself and through the institution (Institution.listed), kept on save.
+    listed = models.BooleanField(_("auf der Website gezeigt"), default=False, editable=False)
     verified_on = models.DateField(_("zuletzt geprüft am"), null=True, blank=True)
     # Sorting by the raw name puts "Bögeholz" after "Buß" on SQLite and orders
     # differently on each PostgreSQL collation; the folded name sorts the German
@@ -154,8 +157,8 @@ class Member(SearchableModel):
             # Counting a list reads this index alone instead of every person's row.
             models.Index(
                 fields=["institution"],
-                condition=Q(is_public=True),
-                name="member_public_institution",
+                condition=Q(listed=True),
+                name="member_listed_institution",
             ),
         ]
         constraints = [
@@ -200,6 +203,13 @@ class Member(SearchableModel):
 
     def save(self, *args, **kwargs):
         self.sort_name = fold(f"{self.last_name} {self.first_name}")[:200]
+        # The institution as stored, not as this instance may hold it from an earlier read.
+        self.listed = (
+            self.is_public
+            and Institution.objects.filter(pk=self.institution_id, listed=True).exists()
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "listed"}
         super().save(*args, **kwargs)
 
     def search_parts(self):

@@ -200,6 +200,26 @@ def test_an_edit_can_be_reverted(coordinator_client, brochure):
     assert Member.objects.get(pk=koehn.pk).function == "Erste Fassung"
 
 
+def test_a_revert_never_shows_a_person_whose_institution_is_hidden_since(
+    coordinator_client, client, brochure
+):
+    koehn = Member.objects.get(last_name="Köhn")
+    url = member_change_url("Köhn")
+    coordinator_client.post(url, change_form_data(coordinator_client.get(url), function="Alt"))
+    old = Version.objects.get_for_object(koehn).get(serialized_data__contains="Alt")
+    institution = koehn.institution
+    institution.is_public = False
+    institution.save()
+    revert_url = reverse("admin:members_member_revision", args=[koehn.pk, old.pk])
+    response = coordinator_client.post(
+        revert_url, change_form_data(coordinator_client.get(revert_url))
+    )
+    assert response.status_code == 302
+    assert Member.objects.get(pk=koehn.pk).function == "Alt"
+    assert not Member.objects.public().filter(pk=koehn.pk).exists()
+    assert "Köhn" not in client.get(reverse("members:member-export-csv")).text
+
+
 def test_a_deleted_member_is_recovered_with_memberships(coordinator_client, brochure):
     koehn = Member.objects.get(last_name="Köhn")
     groups = set(koehn.memberships.values_list("group__slug", flat=True))
@@ -222,6 +242,7 @@ def test_a_deleted_member_is_recovered_with_memberships(coordinator_client, broc
     assert recovered.last_name == "Köhn"
     assert set(recovered.memberships.values_list("group__slug", flat=True)) == groups
     assert Member.objects.search("koehn").get() == recovered
+    assert Member.objects.public().filter(pk=koehn.pk).exists()
 
 
 def test_a_deleted_institution_is_recovered(coordinator_client, brochure):

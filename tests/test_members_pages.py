@@ -131,7 +131,9 @@ def test_unknown_municipality_is_explained(client, brochure):
 def test_hidden_people_never_appear(client, brochure):
     from members.models import Member
 
-    Member.objects.filter(last_name="Köhn").update(is_public=False)
+    koehn = Member.objects.get(last_name="Köhn")
+    koehn.is_public = False
+    koehn.save()
     assert "Köhn" not in client.get(MEMBERS).text
     assert "Köhn" not in client.get(reverse("members:member-export-csv")).text
     search = client.get(reverse("pages:search"), {"q": "Köhn"})

@@ -19,8 +19,13 @@ def test_translations_of_the_landed_schema_are_shown_after_migrating():
     institution_type = content_types.get_or_create(app_label="institutions", model="institution")[0]
     # Permissions and the history of translations point at this row.
     translation_type = content_types.get_or_create(app_label="pages", model="translation")[0]
+    # The other apps are at their newest schema: the row as save() stores it there.
     institution = old.get_model("institutions", "Institution").objects.create(
-        name="Stadt Löhne", slug="stadt-loehne", kind="kommune", description="Rathaus Löhne"
+        name="Stadt Löhne",
+        slug="stadt-loehne",
+        kind="kommune",
+        description="Rathaus Löhne",
+        listed=True,
     )
     old.get_model("pages", "Translation").objects.create(
         content_type_id=institution_type.pk,
@@ -69,3 +74,33 @@ def test_renaming_the_partner_editors_keeps_them_in_the_history(django_user_mode
     institution.partner_editors.clear()
     version.revert()
     assert list(institution.partner_editors.all()) == [editor]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_to_the_listed_flag_shows_exactly_the_public_rows():
+    executor = MigrationExecutor(connection)
+    before = [
+        ("members", "0005_public_institution_index"),
+        ("institutions", "0005_rename_editors_partner_editors"),
+    ]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    institutions = old.get_model("institutions", "Institution").objects
+    members = old.get_model("members", "Member").objects
+    hidden = institutions.create(name="Träger", slug="traeger", kind="wohlfahrt", is_public=False)
+    unit = institutions.create(
+        name="Fachdienst", slug="fachdienst", kind="wohlfahrt", parent=hidden
+    )
+    town = institutions.create(name="Stadt Löhne", slug="stadt-loehne", kind="kommune")
+    public = {"is_public": True, "publication_basis": "amt"}
+    members.create(first_name="A", last_name="Sichtbar", institution=town, **public)
+    members.create(first_name="B", last_name="Verborgen", institution=town)
+    members.create(first_name="C", last_name="Fachdienst", institution=unit, **public)
+
+    call_command("migrate", verbosity=0)
+
+    from institutions.models import Institution
+    from members.models import Member
+
+    assert set(Institution.objects.public().values_list("slug", flat=True)) == {"stadt-loehne"}
+    assert set(Member.objects.public().values_list("last_name", flat=True)) == {"Sichtbar"}

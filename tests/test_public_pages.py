@@ -87,14 +87,21 @@ def test_institution_list_filters_by_municipality_and_kind(client, brochure):
 def test_hidden_institution_hides_its_units_and_people(client, brochure):
     from institutions.models import Institution
 
-    Institution.objects.filter(slug="diakonisches-werk-im-kirchenkreis-herford").update(
-        is_public=False
-    )
+    diakonie = Institution.objects.get(slug="diakonisches-werk-im-kirchenkreis-herford")
+    diakonie.is_public = False
+    diakonie.save()
     html = client.get(reverse("members:member-list"), {"seite": 1}).text
     assert "Laukötter" not in client.get(reverse("members:member-export-csv")).text
     assert "Diakonisches Werk" not in html
     url = reverse("members:institution-detail", args=["diakonie-jugendmigrationsdienst"])
     assert client.get(url).status_code == 404
+    assert client.get("/suche/", {"q": "Laukötter"}).context["results"] == []
+
+    # Shown again, the Träger brings its units and their people back with it.
+    diakonie.is_public = True
+    diakonie.save()
+    assert client.get(url).status_code == 200
+    assert "Laukötter" in client.get(reverse("members:member-export-csv")).text
 
 
 def test_timeline_shows_dates_at_their_precision(client, brochure):

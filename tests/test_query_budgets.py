@@ -28,6 +28,8 @@ def large_network(brochure):
             kind="kommune" if n % 2 else "wohlfahrt",
             county_wide=bool(n % 2),
             search_text=f" einrichtung {n} integration ",
+            # What save() stores; bulk_create skips it.
+            listed=True,
         )
         for n in range(ROWS)
     )
@@ -48,6 +50,7 @@ def large_network(brochure):
             publication_basis="amt",
             search_text=f" vorname{n} nachname{n} integration ",
             sort_name=f"nachname{n}",
+            listed=True,
         )
         for n in range(ROWS)
     )
