@@ -3,9 +3,9 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from widunetz.links import reverse_slug
 from widunetz.pagination import PreviewMixin
 from widunetz.search import SearchableModel, SearchQuerySet
 
@@ -83,7 +83,7 @@ class Municipality(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("members:municipality-detail", kwargs={"slug": self.slug})
+        return reverse_slug("members:municipality-detail", self.slug)
 
 
 class InstitutionQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
@@ -238,7 +238,7 @@ class Institution(SearchableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("members:institution-detail", kwargs={"slug": self.slug})
+        return reverse_slug("members:institution-detail", self.slug)
 
     @property
     def organisation(self):

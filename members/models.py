@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Institution, Language
+from widunetz.links import reverse_slug
 from widunetz.pagination import PreviewMixin
 from widunetz.search import SearchableModel, SearchQuerySet, fold
 
@@ -48,7 +49,7 @@ class WorkingGroup(SearchableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("members:workinggroup-detail", kwargs={"slug": self.slug})
+        return reverse_slug("members:workinggroup-detail", self.slug)
 
 
 class MemberQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
