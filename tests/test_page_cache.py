@@ -158,3 +158,33 @@ def test_with_page_cache_seconds_0_every_request_runs_the_whole_view(client, bro
         assert any(table in q["sql"] for q in queries.captured_queries), path
     # Nothing rendered is kept anywhere: no page, no piece of one.
     assert cache_entries() == before
+
+
+def test_a_cached_page_is_answered_before_the_view_with_the_same_headers(
+    client, brochure, monkeypatch
+):
+    from members.views import MemberListView
+
+    first = client.get("/en/mitglieder/", {"gemeinde": "loehne"})
+
+    def never(*args, **kwargs):
+        raise AssertionError("the view ran for a cached page")
+
+    monkeypatch.setattr(MemberListView, "dispatch", never)
+    second = client.get("/en/mitglieder/", {"gemeinde": "loehne"})
+    assert second.status_code == 200
+    assert second.content == first.content
+    for header in ("Content-Type", "Content-Language", "X-Frame-Options"):
+        assert second[header] == first[header]
+    assert second["Content-Language"] == "en"
+    assert not second.cookies
+
+
+def test_the_health_check_never_reads_the_page_cache(client, db, monkeypatch):
+    from widunetz import pagecache
+
+    def never(*args, **kwargs):
+        raise AssertionError("/healthz read the page cache")
+
+    monkeypatch.setattr(pagecache, "content_version", never)
+    assert client.get("/healthz").status_code == 200

@@ -11,7 +11,6 @@ import hashlib
 import threading
 import uuid
 from contextlib import contextmanager
-from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,7 +22,6 @@ from django.utils import translation
 from .cache import UNAVAILABLE, strict
 
 VERSION_KEY = "widunetz:content-version"
-CACHED_HEADERS = ("Content-Type", "Content-Disposition")
 
 
 def content_version():
@@ -104,13 +102,82 @@ def page_key(scheme, host, path, parameters, language=None):
     return f"widunetz:page:{language}:{digest}"
 
 
+def path_language(request):
+    """The language the address names, as LocaleMiddleware will activate it."""
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
+def anonymous_get(request):
+    # Only a real signed-in editor sees the live page, and anyone can send a cookie
+    # with the session cookie's name: with one, CachedPageMixin reads the session.
+    return request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+class PageCacheMiddleware:
+    """Answer a page the cache holds before the rest of Django runs; keep new ones.
+
+    Right after WhiteNoise, so a cached page costs about what a static file does:
+    no session, locale, URL resolution or view. A page is kept here, on its way
+    out, with the headers the inner middleware gave it (language, framing), when
+    its view said it may be (``CachedPageMixin`` sets ``request.page_cache``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timeout = settings.PAGE_CACHE_SECONDS
+        if not timeout or not anonymous_get(request) or request.path_info.startswith(NEVER_CACHED):
+            return self.get_response(request)
+        parameters = sorted(request.GET.lists())
+        key = page_key(
+            request.scheme, request.get_host(), request.path, parameters, path_language(request)
+        )
+        version = request.content_version = content_version()
+        try:
+            cached = cache.get(key, version=version)
+        except UNAVAILABLE:
+            # The cache lives in a database that is away: the view's own query
+            # then answers 503 (DatabaseUnavailableMiddleware), as without a cache.
+            cached = None
+        if cached is not None:
+            return cached_response(cached)
+        response = self.get_response(request)
+        if getattr(request, "page_cache", None) == (key, version) and storable(response):
+            headers = {name: value for name, value in response.items() if name not in UNCACHED}
+            cache.set(key, (response.content, headers), timeout, version=version)
+        return response
+
+
+# Never a cached page: the load balancer's health check must measure the database,
+# and the admin is for signed-in editors (its login page too).
+NEVER_CACHED = ("/healthz", "/verwaltung/")
+
+
+# Recomputed for every response, or never to be shared between visitors.
+UNCACHED = {"Content-Length", "Set-Cookie"}
+
+
+def storable(response):
+    return response.status_code == 200 and not response.streaming and not response.cookies
+
+
+def cached_response(cached):
+    content, headers = cached
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
 class CachedPageMixin:
     """Serve anonymous GET requests for this view from the shared cache.
 
     A page is kept per scheme, host, address, language and the query parameters
-    it reads (its filters, its page number, ``query_parameters``). A request with
-    any other parameter is answered from the page its known ones name, but
-    nothing is kept for it: made-up parameters must not fill the cache.
+    it reads (its filters, its page number, ``query_parameters``); the view only
+    says that it may be kept, PageCacheMiddleware keeps and answers it. A request
+    with any other parameter is answered here from the page its known ones name,
+    but nothing is kept for it: made-up parameters must not fill the cache.
     """
 
     query_parameters = ()
@@ -127,36 +194,22 @@ class CachedPageMixin:
     def dispatch(self, request, *args, **kwargs):
         names = self.known_parameters()
         known = sorted((name, request.GET.getlist(name)) for name in request.GET if name in names)
-        keep = len(known) == len(request.GET)
-        timeout = settings.PAGE_CACHE_SECONDS
-        # Only a real signed-in editor sees the live page: anyone can send a cookie
-        # with the session cookie's name. (Without one no session is read at all.)
-        signed_in = (
-            settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
-        )
-        if not timeout or request.method != "GET" or signed_in:
+        if not settings.PAGE_CACHE_SECONDS or request.method != "GET":
+            return super().dispatch(request, *args, **kwargs)
+        # A forged session cookie gets the cached page, a real session the live one.
+        if not anonymous_get(request) and request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
         key = page_key(request.scheme, request.get_host(), request.path, known)
-        # Read before the view reads the database: a page rendered while an edit
-        # commits is kept under the version that edit replaces, and never read.
-        version = content_version()
-        cached = cache.get(key, version=version)
-        if cached is not None:
-            content, headers = cached
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
-            return response
-        response = super().dispatch(request, *args, **kwargs)
-        if response.status_code == 200 and keep:
-            store = partial(self.store, key, version, timeout)
-            if getattr(response, "is_rendered", True):
-                store(response)
-            else:
-                response.add_post_render_callback(store)
-        return response
-
-    @staticmethod
-    def store(key, version, timeout, response):
-        headers = {name: response[name] for name in CACHED_HEADERS if name in response}
-        cache.set(key, (response.content, headers), timeout, version=version)
+        # Read before the view reads the database (PageCacheMiddleware read it
+        # earlier still): a page rendered while an edit commits is kept under the
+        # version that edit replaces, and never read.
+        version = getattr(request, "content_version", None) or content_version()
+        exact = len(known) == len(request.GET) and anonymous_get(request)
+        if exact and translation.get_language() == path_language(request):
+            # PageCacheMiddleware looked this page up already, and keeps it.
+            request.page_cache = (key, version)
+        else:
+            cached = cache.get(key, version=version)
+            if cached is not None:
+                return cached_response(cached)
+        return super().dispatch(request, *args, **kwargs)

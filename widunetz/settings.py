@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "widunetz.middleware.DatabaseUnavailableMiddleware",
+    # After the 503 for a lost database (the cache may live there), before everything
+    # a cached page does not need.
+    "widunetz.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
