@@ -188,3 +188,14 @@ def test_the_health_check_never_reads_the_page_cache(client, db, monkeypatch):
 
     monkeypatch.setattr(pagecache, "content_version", never)
     assert client.get("/healthz").status_code == 200
+
+
+def test_after_an_edit_a_page_replaces_its_old_copy(client, brochure):
+    client.get(MEMBERS, {"gemeinde": "loehne"})
+    before = cache_entries()
+    koehn = Member.objects.get(last_name="Köhn")
+    koehn.function = "Integrationslotse"
+    koehn.save()
+    assert "Integrationslotse" in client.get(MEMBERS, {"gemeinde": "loehne"}).text
+    # The same key holds the new page: an edit leaves no dead copies behind.
+    assert cache_entries() == before

@@ -133,19 +133,17 @@ class PageCacheMiddleware:
         key = page_key(
             request.scheme, request.get_host(), request.path, parameters, path_language(request)
         )
-        version = request.content_version = content_version()
-        try:
-            cached = cache.get(key, version=version)
-        except UNAVAILABLE:
-            # The cache lives in a database that is away: the view's own query
-            # then answers 503 (DatabaseUnavailableMiddleware), as without a cache.
-            cached = None
+        # The version is read before the view reads the database: a page rendered
+        # while an edit commits is kept with the version that edit replaces, and
+        # never served.
+        cached, version = lookup(key)
         if cached is not None:
-            return cached_response(cached)
+            return cached
+        request.content_version = version
         response = self.get_response(request)
         if getattr(request, "page_cache", None) == (key, version) and storable(response):
             headers = {name: value for name, value in response.items() if name not in UNCACHED}
-            cache.set(key, (response.content, headers), timeout, version=version)
+            cache.set(key, (version, response.content, headers), timeout)
         return response
 
 
@@ -162,12 +160,30 @@ def storable(response):
     return response.status_code == 200 and not response.streaming and not response.cookies
 
 
-def cached_response(cached):
-    content, headers = cached
+def lookup(key):
+    """(the cached response or None, the content version), in one round trip.
+
+    A page is kept with the content version it was rendered under, and read
+    together with the current version: two round trips to Redis were the larger
+    part of answering a cached page. A page of an older version counts as
+    missing, and the next one kept replaces it.
+    """
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+    except UNAVAILABLE:
+        # The cache lives in a database that is away: the view's own query then
+        # answers 503 (DatabaseUnavailableMiddleware), as without a cache.
+        found = {}
+    # After an edit missed during an outage, content_version() replaces the version.
+    version = (not _missed_edit.is_set() and found.get(VERSION_KEY)) or content_version()
+    page = found.get(key)
+    if page is None or page[0] != version:
+        return None, version
+    _version, content, headers = page
     response = HttpResponse(content)
     for name, value in headers.items():
         response[name] = value
-    return response
+    return response, version
 
 
 class CachedPageMixin:
@@ -200,16 +216,12 @@ class CachedPageMixin:
         if not anonymous_get(request) and request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
         key = page_key(request.scheme, request.get_host(), request.path, known)
-        # Read before the view reads the database (PageCacheMiddleware read it
-        # earlier still): a page rendered while an edit commits is kept under the
-        # version that edit replaces, and never read.
-        version = getattr(request, "content_version", None) or content_version()
         exact = len(known) == len(request.GET) and anonymous_get(request)
         if exact and translation.get_language() == path_language(request):
             # PageCacheMiddleware looked this page up already, and keeps it.
-            request.page_cache = (key, version)
-        else:
-            cached = cache.get(key, version=version)
-            if cached is not None:
-                return cached_response(cached)
+            request.page_cache = (key, getattr(request, "content_version", None))
+            return super().dispatch(request, *args, **kwargs)
+        cached, _version = lookup(key)
+        if cached is not None:
+            return cached
         return super().dispatch(request, *args, **kwargs)
