@@ -1,5 +1,6 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from widunetz.links import reverse_name
 
 NAVIGATION = [
     ("members:member-list", _("Mitglieder")),
@@ -20,7 +21,7 @@ FOOTER = [
 def _links(entries, path):
     links = []
     for name, label in entries:
-        url = reverse(name)
+        url = reverse_name(name)
         links.append({"url": url, "label": label, "current": path.startswith(url)})
     return links
 

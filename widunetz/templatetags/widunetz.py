@@ -82,8 +82,9 @@ AUTONYMS = {
 def language_links(context):
     """This page in every language of the site: code, own name, address, direction."""
     from django.conf import settings
-    from django.urls import translate_url
     from django.utils.translation import get_language_info
+
+    from widunetz.links import translate_path
 
     request = context["request"]
     current = get_language()
@@ -95,7 +96,7 @@ def language_links(context):
         origin = ""
     links = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(path, code)
+        url = translate_path(path, code)
         info = get_language_info(code)
         links.append(
             {
