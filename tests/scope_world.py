@@ -63,6 +63,7 @@ class World:
     """Who is who, and which records lie inside the Löhne editor's scope."""
 
     def __init__(self, django_user_model):
+        self._memory = {}
         restart_ids()
         call_command("load_brochure", verbosity=0)
         self.create_accounts(django_user_model)
@@ -134,17 +135,46 @@ class World:
         delete_as_office(self.office, person)
         return pk
 
-    def family_ids(self):
-        return set(Institution.objects.family_of(self.loehne).values_list("pk", flat=True))
+    # Given ``tables``, a dump() of the database as it is now, the answers below are read
+    # again only when the tables they depend on differ from the last time: the walk asks
+    # after every request, and most requests change nothing.
 
-    def outside_names(self):
+    def family_ids(self, tables=None):
+        """Stadt Löhne and its units."""
+
+        def read():
+            return set(Institution.objects.family_of(self.loehne).values_list("pk", flat=True))
+
+        return self._remembered("family", tables, ["institutions.Institution"], read)
+
+    def inside_member_ids(self, tables=None):
+        def read():
+            family = self.family_ids(tables)
+            return set(Member.objects.filter(institution__in=family).values_list("pk", flat=True))
+
+        return self._remembered(
+            "inside", tables, ["institutions.Institution", "members.Member"], read
+        )
+
+    def outside_names(self, tables=None):
         """Everyone of another institution, public or not, deleted ones included."""
-        family = self.family_ids()
-        names = {
-            m.full_name
-            for m in Member.objects.exclude(institution__in=family).exclude(pk=self.mover.pk)
-        }
-        return names | {"Otto Fremdling", "Verena Verborgen"}
+
+        def read():
+            family = self.family_ids(tables)
+            outside = Member.objects.exclude(institution__in=family).exclude(pk=self.mover.pk)
+            return {m.full_name for m in outside} | {"Otto Fremdling", "Verena Verborgen"}
+
+        return self._remembered(
+            "outside", tables, ["institutions.Institution", "members.Member"], read
+        )
+
+    def _remembered(self, name, tables, labels, read):
+        if tables is None:
+            return read()
+        rows = [tables[label] for label in labels]
+        if name not in self._memory or self._memory[name][0] != rows:
+            self._memory[name] = (rows, read())
+        return self._memory[name][1]
 
 
 def signed_in(user):
@@ -223,8 +253,8 @@ def changes(before, after):
 
 def forbidden_changes(world, before, after):
     """The changes the Löhne editor must not be able to make, with the reason."""
-    family = world.family_ids()
-    inside_members = set(Member.objects.filter(institution__in=family).values_list("pk", flat=True))
+    family = world.family_ids(after)
+    inside_members = world.inside_member_ids(after)
     institution_type = ContentType.objects.get_for_model(Institution).pk
     problems = []
     directory_changed = False
@@ -270,9 +300,10 @@ def forbidden_changes(world, before, after):
     return problems
 
 
-def named_outsiders(world, response):
+def named_outsiders(world, response, tables=None):
+    """The outsiders ``response`` names; ``tables``: a dump() taken after it, if there is one."""
     text = response.content.decode(errors="replace") + response.get("Location", "")
-    return sorted(name for name in world.outside_names() if name in text)
+    return sorted(name for name in world.outside_names(tables) if name in text)
 
 
 # --- every URL the admin registers ----------------------------------------------------

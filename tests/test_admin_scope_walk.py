@@ -193,10 +193,10 @@ def test_partner_editor_reaches_nothing_outside_their_institution(world, editor,
                 problems.append(f"{where}: {response.status_code}")
             if not inside and response.status_code not in (403, 404):
                 problems.append(f"{where}: answered {response.status_code}, not 403 or 404")
-            if not inside and changes(before, after):
-                problems.append(f"{where}: changed {changes(before, after)}")
+            if not inside and (changed := changes(before, after)):
+                problems.append(f"{where}: changed {changed}")
             problems += [f"{where}: {p}" for p in forbidden_changes(world, before, after)]
-            if named := named_outsiders(world, response):
+            if named := named_outsiders(world, response, after):
                 problems.append(f"{where}: names {named}")
     assert walked > 300
     assert problems == [], "\n".join(problems)
