@@ -72,9 +72,13 @@ run: install messages var/secret_key
 		$(BIN)/gunicorn widunetz.wsgi --config python:widunetz.gunicorn_conf --bind 127.0.0.1:$(PORT); \
 	fi
 
+# The suite runs in $(PYTEST_WORKERS) processes (pytest-xdist), each with a test database
+# of its own; tests/parallel.py keeps the tests that start programs in one of them.
+# PYTEST_WORKERS=0 runs it in this one process.
+PYTEST_WORKERS ?= 2
 test: export DJANGO_SECRET_KEY ?= only-for-the-test-suite-not-secret
 test: install messages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -p tests.parallel -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
