@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
+from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
@@ -20,6 +21,7 @@ from institutions.models import Institution
 from members.models import Member, Membership, WorkingGroup
 from pages.models import Feedback, Page
 from tests.admin_forms import change_form_data
+from tests.replay import Recording
 from widunetz.models import Translation
 
 PASSWORD = "ein-langes-passwort-2026"
@@ -59,12 +61,22 @@ def restart_ids():
             cursor.execute(sql)
 
 
+# The world of this process's first scope test, written back for the next ones.
+RECORDING = Recording()
+
+
 class World:
     """Who is who, and which records lie inside the Löhne editor's scope."""
 
     def __init__(self, django_user_model):
         self._memory = {}
         restart_ids()
+        # The same rows either way (tests/replay.py); who is who is read from them.
+        found = RECORDING.build_or_write_back(lambda: self.build(django_user_model))
+        for name, (model, value) in found.items():
+            setattr(self, name, value if model is None else model._base_manager.get(pk=value))
+
+    def build(self, django_user_model):
         call_command("load_brochure", verbosity=0)
         self.create_accounts(django_user_model)
         self.write_history_elsewhere()
@@ -75,6 +87,11 @@ class World:
             content_object=self.enger, field="description", language="en", text="Enger"
         )
         Feedback.objects.create(message="Die Schrift ist zu klein.")
+        return {
+            name: (type(value), value.pk) if isinstance(value, Model) else (None, value)
+            for name, value in vars(self).items()
+            if not name.startswith("_")
+        }
 
     def create_accounts(self, django_user_model):
         self.office = django_user_model.objects.create_user(
