@@ -17,8 +17,9 @@ export DJANGO_SETTINGS_MODULE := widunetz.settings
 
 .PHONY: help install messages run test lint check-python clean backup restore
 
-# The interface translations, compiled from the catalogues in the repository.
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard widunetz/locale/*/LC_MESSAGES/django.po))
+# The interface translations (django.po; djangojs.po for the admin's scripts),
+# compiled from the catalogues in the repository.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard widunetz/locale/*/LC_MESSAGES/*.po))
 
 help:
 	@echo "make run   – install, migrate, load the brochure data and serve on http://127.0.0.1:$(PORT)"
