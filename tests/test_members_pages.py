@@ -1,8 +1,4 @@
-import csv
-import io
-
 import pytest
-import vobject
 from django.urls import reverse
 
 from tests import factories
@@ -139,64 +135,6 @@ def test_hidden_people_never_appear(client, brochure):
     search = client.get(reverse("pages:search"), {"q": "Köhn"})
     assert search.context["results"] == []
     assert "Köhn" not in client.get(reverse("members:municipality-detail", args=["loehne"])).text
-
-
-def read_csv(response):
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
-
-
-def test_csv_export_opens_in_german_excel_and_honours_the_filters(client, brochure):
-    response = client.get(reverse("members:member-export-csv"), {"gemeinde": "loehne"})
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert "attachment" in response["Content-Disposition"]
-    rows = read_csv(response)
-    header, body = rows[0], rows[1:]
-    assert header[:4] == ["Nachname", "Vorname", "Funktion", "Institution"]
-    assert {"Zuständig für", "Telefon", "E-Mail"} <= set(header)
-    last_names = [row[0] for row in body]
-    assert "Köhn" in last_names and "Bartels" not in last_names
-    assert len(body) == client.get(MEMBERS, {"gemeinde": "loehne"}).context["paginator"].count
-
-
-def test_csv_export_neutralises_spreadsheet_formulas(client, db):
-    factories.member(first_name="=HYPERLINK(1)", last_name="Formel")
-    rows = read_csv(client.get(reverse("members:member-export-csv")))
-    assert rows[1][1] == "'=HYPERLINK(1)"
-
-
-def test_vcard_export_has_one_card_per_person(client, brochure):
-    response = client.get(reverse("members:member-export-vcf"), {"q": "Stančić"})
-    assert response["Content-Type"] == "text/vcard; charset=utf-8"
-    body = response.content.decode()
-    assert body.count("BEGIN:VCARD") == 1
-    assert "VERSION:4.0\r\n" in body
-    assert "FN:Nataša Stančić\r\n" in body
-    assert "N:Stančić;Nataša;;;\r\n" in body
-    all_cards = client.get(reverse("members:member-export-vcf")).content.decode()
-    assert all_cards.count("BEGIN:VCARD") == all_cards.count("END:VCARD") == 48
-
-
-def test_vcard_contains_work_phone_and_email_when_recorded(client, db):
-    factories.member(
-        first_name="Erika", last_name="Muster", phone="05221 123-45", email="e.muster@example.org"
-    )
-    body = client.get(reverse("members:member-export-vcf")).content.decode()
-    assert "TEL;TYPE=work;VALUE=uri:tel:0522112345\r\n" in body
-    assert "EMAIL;TYPE=work:e.muster@example.org\r\n" in body
-
-
-@pytest.mark.parametrize(
-    "line_break", ["\r", "\n", "\r\n", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"]
-)
-def test_a_line_break_in_a_field_cannot_add_a_vcard_property(client, db, line_break):
-    function = f"Beratung{line_break}URL:https://evil.example/"
-    factories.member(function=function)
-    body = client.get(reverse("members:member-export-vcf")).content.decode()
-    [card] = vobject.readComponents(body)
-    assert "url" not in card.contents
-    assert card.title.value.splitlines() == ["Beratung", "URL:https://evil.example/"]
 
 
 def test_phone_and_email_are_plain_links(client, db):
