@@ -12,6 +12,8 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 MEMBERS = reverse("members:member-list")
+CSV = reverse("members:member-export-csv")
+VCARD = reverse("members:member-export-vcf")
 
 
 def read_csv(response):
@@ -20,8 +22,28 @@ def read_csv(response):
     return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
 
 
+# The links on the list
+
+
+def test_the_whole_list_links_its_exports_without_a_query_string(client, db):
+    factories.member()
+    text = client.get(MEMBERS, {"seite": "1"}).text
+    assert f'href="{CSV}"' in text and f'href="{VCARD}"' in text
+    assert "export.csv?" not in text and "export.vcf?" not in text
+
+
+def test_a_filtered_list_links_its_exports_with_its_filters(client, db):
+    factories.member(institution_obj=factories.institution(serves=["loehne"]))
+    text = client.get(MEMBERS, {"gemeinde": "loehne", "seite": "1"}).text
+    assert f'href="{CSV}?gemeinde=loehne"' in text
+    assert f'href="{VCARD}?gemeinde=loehne"' in text
+
+
+# CSV
+
+
 def test_csv_export_opens_in_german_excel_and_honours_the_filters(client, brochure):
-    response = client.get(reverse("members:member-export-csv"), {"gemeinde": "loehne"})
+    response = client.get(CSV, {"gemeinde": "loehne"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = read_csv(response)
@@ -35,19 +57,22 @@ def test_csv_export_opens_in_german_excel_and_honours_the_filters(client, brochu
 
 def test_csv_export_neutralises_spreadsheet_formulas(client, db):
     factories.member(first_name="=HYPERLINK(1)", last_name="Formel")
-    rows = read_csv(client.get(reverse("members:member-export-csv")))
+    rows = read_csv(client.get(CSV))
     assert rows[1][1] == "'=HYPERLINK(1)"
 
 
+# vCard
+
+
 def test_vcard_export_has_one_card_per_person(client, brochure):
-    response = client.get(reverse("members:member-export-vcf"), {"q": "Stančić"})
+    response = client.get(VCARD, {"q": "Stančić"})
     assert response["Content-Type"] == "text/vcard; charset=utf-8"
     body = response.content.decode()
     assert body.count("BEGIN:VCARD") == 1
     assert "VERSION:4.0\r\n" in body
     assert "FN:Nataša Stančić\r\n" in body
     assert "N:Stančić;Nataša;;;\r\n" in body
-    all_cards = client.get(reverse("members:member-export-vcf")).content.decode()
+    all_cards = client.get(VCARD).content.decode()
     assert all_cards.count("BEGIN:VCARD") == all_cards.count("END:VCARD") == 48
 
 
@@ -55,7 +80,7 @@ def test_vcard_contains_work_phone_and_email_when_recorded(client, db):
     factories.member(
         first_name="Erika", last_name="Muster", phone="05221 123-45", email="e.muster@example.org"
     )
-    body = client.get(reverse("members:member-export-vcf")).content.decode()
+    body = client.get(VCARD).content.decode()
     assert "TEL;TYPE=work;VALUE=uri:tel:0522112345\r\n" in body
     assert "EMAIL;TYPE=work:e.muster@example.org\r\n" in body
 
@@ -66,7 +91,7 @@ def test_vcard_contains_work_phone_and_email_when_recorded(client, db):
 def test_a_line_break_in_a_field_cannot_add_a_vcard_property(client, db, line_break):
     function = f"Beratung{line_break}URL:https://evil.example/"
     factories.member(function=function)
-    body = client.get(reverse("members:member-export-vcf")).content.decode()
+    body = client.get(VCARD).content.decode()
     [card] = vobject.readComponents(body)
     assert "url" not in card.contents
     assert card.title.value.splitlines() == ["Beratung", "URL:https://evil.example/"]
