@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from widunetz.links import reverse_slug
 from widunetz.pagination import PreviewMixin
-from widunetz.search import SearchableModel, SearchQuerySet
+from widunetz.search import SearchableModel, SearchQuerySet, fold
 
 from .services import LANGUAGES, RTL_LANGUAGES, SERVICES
 
@@ -134,8 +134,9 @@ class InstitutionQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
 
 # ``listed`` is left out of the history: a revert writes the row as it was without
 # save(), and an old "shown" must not outlive a Träger hidden since. It stays
-# unlisted until the revert's form saves it (widunetz.history).
-@reversion.register(exclude=("listed",))
+# unlisted until the revert's form saves it (widunetz.history). ``sort_name`` is
+# the name again, folded: the revert's form saves it from the name too.
+@reversion.register(exclude=("listed", "sort_name"))
 class Institution(SearchableModel):
     class Kind(models.TextChoices):
         WELFARE = "wohlfahrt", _("Wohlfahrtsverband")
@@ -198,6 +199,10 @@ class Institution(SearchableModel):
     # row (at 100,000 people that join was most of a list's database time).
     listed = models.BooleanField(_("auf der Website gezeigt"), default=False, editable=False)
     verified_on = models.DateField(_("zuletzt geprüft am"), null=True, blank=True)
+    # As Member.sort_name: the raw name put "AWO" before "Agentur für Arbeit" and
+    # "Ärztekammer" after "Zentrum"; the folded name sorts the German way
+    # (case and umlauts aside) on every database.
+    sort_name = models.CharField(max_length=200, editable=False, blank=True, default="")
     services = models.ManyToManyField(
         Service, verbose_name=_("Angebote"), blank=True, related_name="institutions"
     )
@@ -223,10 +228,10 @@ class Institution(SearchableModel):
     class Meta:
         verbose_name = _("Institution")
         verbose_name_plural = _("Institutionen")
-        ordering = ["name"]
+        ordering = ["sort_name", "pk"]
         indexes = [
             # The lists are sorted by name; the members filter reads the first 101.
-            models.Index(fields=["name"], name="institution_name"),
+            models.Index(fields=["sort_name", "id"], name="institution_sort_name"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -258,13 +263,14 @@ class Institution(SearchableModel):
 
     def save(self, *args, **kwargs):
         adding, previous_search, previous_listed = self._state.adding, self.search_text, self.listed
+        self.sort_name = fold(self.name)[:200]
         # The parent as stored, not as this instance may hold it from an earlier read.
         self.listed = self.is_public and (
             self.parent_id is None
             or Institution.objects.filter(pk=self.parent_id, listed=True).exists()
         )
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "listed"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "listed", "sort_name"}
         super().save(*args, **kwargs)
         changed = (self.search_text, self.listed) != (previous_search, previous_listed)
         if changed and not adding:
