@@ -2,7 +2,8 @@
 
 Without DATABASE_URL the site runs on SQLite, the embedded default. Production
 (DJANGO_DEBUG unset or 0) refuses to start without DJANGO_SECRET_KEY rather than
-fall back to a key that sits in the repository.
+fall back to a key that sits in the repository; only a site for this machine
+alone reads the key `make run` generated outside it (var/secret_key, not in git).
 """
 
 import datetime
@@ -30,14 +31,33 @@ def env_list(name, default=""):
 
 DEBUG = env_flag("DJANGO_DEBUG")
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+
+def key_generated_by_make_run():
+    """The key `make run` wrote to var/secret_key, for the site on this machine only.
+
+    So the README's manage.py commands work after `make run` as written. A site that
+    others reach (DJANGO_ALLOWED_HOSTS names a host beyond this machine) never takes
+    it: a deployment brings its own key in DJANGO_SECRET_KEY, or does not start.
+    """
+    loopback = {"127.0.0.1", "localhost", "[::1]", "::1"}
+    if not set(env_list("DJANGO_ALLOWED_HOSTS")) <= loopback:
+        return ""
+    try:
+        return (BASE_DIR / "var" / "secret_key").read_text().strip()
+    except FileNotFoundError:
+        return ""
+
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or key_generated_by_make_run()
 if not SECRET_KEY:
     if DEBUG:
         SECRET_KEY = "django-insecure-only-for-local-development"
     else:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Production mode (DJANGO_DEBUG unset or 0) needs a "
-            "secret key from the environment; 'make run' generates a local one in var/secret_key."
+            "secret key from the environment; only a site for this machine alone "
+            "(DJANGO_ALLOWED_HOSTS unset or loopback) reads the one 'make run' generates in "
+            "var/secret_key."
         )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
