@@ -4,8 +4,12 @@ import csv
 import io
 
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_filters import OrderingFilter
 
 CSV_COLUMNS = [
     gettext_lazy("Nachname"),
@@ -20,6 +24,39 @@ CSV_COLUMNS = [
 ]
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# Seven filters of this length keep a file name below the 255 bytes file systems allow.
+NAME_PART_LENGTH = 30
+
+
+def file_name(filterset, extension):
+    """The download's name: what it holds and from when (widunetz-mitglieder-loehne-2026-12-02.csv).
+
+    Each filter that narrows the list adds its word from the address, a search its
+    text in ASCII letters; the sorting narrows nothing, and neither does a refused value.
+    """
+    applied = getattr(filterset.form, "cleaned_data", {})
+    parts = ["widunetz", "mitglieder"]
+    for name, filter_ in filterset.filters.items():
+        if applied.get(name) and not isinstance(filter_, OrderingFilter):
+            # A search in Arabic or Cyrillic letters leaves no ASCII word behind.
+            parts.append(name_part(filterset.data[name]) or "suche")
+    parts.append(timezone.localdate().isoformat())
+    return "-".join(parts) + extension
+
+
+def name_part(text):
+    slug = slugify(text.lower().translate(GERMAN_LETTERS))
+    if len(slug) > NAME_PART_LENGTH:
+        # Cut after a whole word where there is one.
+        slug = slug[: NAME_PART_LENGTH + 1].rsplit("-", 1)[0][:NAME_PART_LENGTH]
+    return slug
+
+
+def file_response(body, content_type, name):
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
 
 
 def responsibility(institution):
@@ -33,7 +70,7 @@ def safe_cell(value):
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
-def csv_response(members):
+def csv_response(members, filterset):
     buffer = io.StringIO()
     # German Excel opens UTF-8 only with a BOM and splits on ";".
     buffer.write("\ufeff")
@@ -55,9 +92,8 @@ def csv_response(members):
                 ", ".join(m.group.name for m in member.current_memberships),
             ]
         )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="widunetz-mitglieder.csv"'
-    return response
+    name = file_name(filterset, ".csv")
+    return file_response(buffer.getvalue(), "text/csv; charset=utf-8", name)
 
 
 def vcard_escape(value):
@@ -108,8 +144,6 @@ def vcard(member):
     return "\r\n".join(fold_line(line) for line in lines) + "\r\n"
 
 
-def vcard_response(members):
+def vcard_response(members, filterset):
     body = "".join(vcard(member) for member in members)
-    response = HttpResponse(body, content_type="text/vcard; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="widunetz-mitglieder.vcf"'
-    return response
+    return file_response(body, "text/vcard; charset=utf-8", file_name(filterset, ".vcf"))

@@ -35,7 +35,7 @@ class MemberExportView(CachedPageMixin, FilterView):
         return Member.objects.public().with_related()
 
     def render_to_response(self, context, **response_kwargs):
-        return self.render_file(context["object_list"])
+        return self.render_file(context["object_list"], self.filterset)
 
 
 class WorkingGroupListView(CachedPageMixin, ListView):

@@ -1,11 +1,13 @@
 """The members list as files people take along: CSV for Excel, vCard for address books."""
 
 import csv
+import datetime
 import io
 
 import pytest
 import vobject
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
 
@@ -20,6 +22,61 @@ def read_csv(response):
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+
+
+@pytest.fixture
+def on_2_december_2026(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 12, 2))
+
+
+# The file names
+
+
+def test_the_whole_list_is_named_with_its_date(client, db, on_2_december_2026):
+    response = client.get(CSV)
+    assert response["Content-Disposition"] == (
+        'attachment; filename="widunetz-mitglieder-2026-12-02.csv"'
+    )
+
+
+def test_a_filtered_export_is_named_after_its_municipality(client, db, on_2_december_2026):
+    factories.municipality("loehne")
+    response = client.get(CSV, {"gemeinde": "loehne"})
+    assert response["Content-Disposition"] == (
+        'attachment; filename="widunetz-mitglieder-loehne-2026-12-02.csv"'
+    )
+
+
+def test_the_vcard_file_names_every_filter_but_the_sorting(client, db, on_2_december_2026):
+    factories.municipality("loehne")
+    query = {"gemeinde": "loehne", "thema": "jmd", "sprache": "ar", "sortierung": "institution"}
+    response = client.get(VCARD, {**query, "q": "Müller"})
+    assert response["Content-Disposition"] == (
+        'attachment; filename="widunetz-mitglieder-jmd-ar-loehne-mueller-2026-12-02.vcf"'
+    )
+
+
+@pytest.mark.parametrize(
+    ("search", "named"),
+    [
+        ("Stančić", "stancic"),
+        ("Buß  Straße", "buss-strasse"),
+        ('x"; filename="evil.exe', "x-filenameevilexe"),
+        # Nothing of it is ASCII: the name still says the list was searched.
+        ("محمد", "suche"),
+        ("Integrationsbeauftragte der Stadt Löhne und Umgebung", "integrationsbeauftragte-der"),
+    ],
+)
+def test_a_search_term_is_named_in_ascii(client, db, on_2_december_2026, search, named):
+    response = client.get(CSV, {"q": search})
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="widunetz-mitglieder-{named}-2026-12-02.csv"'
+    )
+
+
+def test_a_filter_that_could_not_be_applied_is_not_named(client, db, on_2_december_2026):
+    response = client.get(CSV, {"gemeinde": "nirgendwo"})
+    assert "nirgendwo" not in response["Content-Disposition"]
 
 
 # The links on the list
