@@ -8,9 +8,13 @@ widunetz/locale/de/ fills them in.
 import datetime
 import json
 import re
+from pathlib import Path
 
+import django
+import polib
 import pytest
 from django.urls import reverse
+from django.utils.translation import trans_real
 
 from pages.models import TimelineEntry
 
@@ -87,3 +91,31 @@ def test_the_time_zone_note_of_a_date_field_is_german(german_editor, entry):
     assert catalog["server"] == "Server"
     # The strings Django's German catalogue did have still come from Django.
     assert catalog["Today"] == "Heute"
+
+
+def django_msgids(package, domain):
+    """Every text of a Django package, from its (source-language) English catalogue."""
+    po = Path(django.__file__).parent / package / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po"
+    for entry in polib.pofile(str(po)):
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        yield (key, 0) if entry.msgid_plural else key
+
+
+@pytest.mark.parametrize("package", ["conf", "contrib/admin", "contrib/auth"])
+def test_every_text_the_admin_shows_has_a_german_translation(package):
+    german = trans_real.translation("de")._catalog
+
+    missing = [msgid for msgid in django_msgids(package, "django") if msgid not in german]
+
+    assert missing == []
+
+
+def test_every_text_of_the_admin_scripts_has_a_german_translation(german_editor):
+    german = javascript_catalog(german_editor)
+
+    # The script catalogue keeps a text with plural forms under its singular.
+    msgids = [m if isinstance(m, str) else m[0] for m in django_msgids("contrib/admin", "djangojs")]
+
+    missing = [msgid for msgid in msgids if msgid not in german]
+
+    assert missing == []
