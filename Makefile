@@ -37,12 +37,18 @@ check-python:
 		echo "No Python 3.12 or newer found. Install one, or run: make run PYTHON=/path/to/python3.12" >&2; \
 		exit 1; fi
 
+# `make run` installs what the site needs ([project] dependencies in pyproject.toml);
+# `make test` and `make lint` add their tools (the extras "test" and "lint") on top.
 $(BIN)/.installed: pyproject.toml | check-python
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
 		echo "$(VENV) uses Python < 3.12; remove it (make clean) and try again." >&2; exit 1; }
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(BIN)/.installed-%: $(BIN)/.installed
+	$(BIN)/pip install --quiet -e ".[$*]"
 	@touch $@
 
 install: $(BIN)/.installed
@@ -79,10 +85,10 @@ run: install messages var/secret_key
 # PYTEST_WORKERS=0 runs it in this one process.
 PYTEST_WORKERS ?= 2
 test: export DJANGO_SECRET_KEY ?= only-for-the-test-suite-not-secret
-test: install messages
+test: $(BIN)/.installed-test messages
 	$(BIN)/python -m pytest -p tests.parallel -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-lint: install
+lint: $(BIN)/.installed-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
