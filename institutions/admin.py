@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from widunetz.admin import TranslationInline
+from widunetz.admin import TranslationInline, ValidAutocompleteMixin
 from widunetz.history import HistoryAdmin
 from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin
 
@@ -38,7 +38,7 @@ class UnitInline(PartnerScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(PartnerEditorScopeMixin, HistoryAdmin):
+class InstitutionAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryAdmin):
     institution_lookup = ""
     partner_readonly_fields = OFFICE_FIELDS
     list_display = [

@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from institutions.admin import InstitutionAdmin, UnitInline
 from institutions.models import Institution
-from widunetz.admin import TranslationInline
+from widunetz.admin import TranslationInline, ValidAutocompleteMixin
 from widunetz.history import HistoryAdmin
 from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin
 
 from .models import Member, Membership, WorkingGroup
 
 
-class MembershipInline(PartnerScopedInlineMixin, admin.TabularInline):
+class MembershipInline(PartnerScopedInlineMixin, ValidAutocompleteMixin, admin.TabularInline):
     model = Membership
     # On a working group's form a partner editor sees only their own people.
     institution_lookup = "member__institution"
@@ -28,7 +28,7 @@ class WorkingGroupAdmin(HistoryAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(PartnerEditorScopeMixin, HistoryAdmin):
+class MemberAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryAdmin):
     list_display = [
         "last_name",
         "first_name",
@@ -68,7 +68,7 @@ class MemberAdmin(PartnerEditorScopeMixin, HistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(PartnerEditorScopeMixin, HistoryAdmin):
+class MembershipAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryAdmin):
     institution_lookup = "member__institution"
     list_display = ["member", "group", "role", "since", "until"]
     list_filter = ["group", "role"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from widunetz.admin import TranslationInline
+from widunetz.admin import TranslationInline, ValidAutocompleteMixin
 from widunetz.history import HistoryAdmin
 
 from .models import Feedback, Goal, NetworkPoint, Page, Project, TimelineEntry
@@ -36,7 +36,7 @@ class ProjectAdmin(HistoryAdmin):
 
 
 @admin.register(NetworkPoint)
-class NetworkPointAdmin(HistoryAdmin):
+class NetworkPointAdmin(ValidAutocompleteMixin, HistoryAdmin):
     inlines = [TranslationInline]
     list_display = ["text", "section", "parent", "order"]
     list_filter = ["section"]

@@ -1,3 +1,5 @@
+from html.parser import HTMLParser
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -75,3 +77,80 @@ def test_member_list_filters_by_working_group_and_municipality(coordinator_clien
         admin_url(Member, "changelist"), {"memberships__group__id__exact": group.pk}
     )
     assert response.context["cl"].result_count == 48
+
+
+class Selects(HTMLParser):
+    """Each ``<select>`` of a page: its attributes and its options' (value, text, label)."""
+
+    def __init__(self):
+        super().__init__()
+        self.selects = []
+        self.option = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "select":
+            self.selects.append({"attrs": dict(attrs), "options": []})
+        elif tag == "option" and self.selects:
+            attrs = dict(attrs)
+            self.option = [attrs.get("value"), "", attrs.get("label")]
+            self.selects[-1]["options"].append(self.option)
+
+    def handle_data(self, data):
+        if self.option is not None:
+            self.option[1] += data
+
+    def handle_endtag(self, tag):
+        if tag in ("option", "select"):
+            self.option = None
+
+
+def invalid_selects(html):
+    """The selects the W3C HTML checker rejects: an option without text, and a required
+    single select whose first option is not an empty placeholder (or that has none)."""
+    parser = Selects()
+    parser.feed(html)
+    problems = []
+    for select in parser.selects:
+        name, options = select["attrs"].get("name"), select["options"]
+        if any(not text.strip() and not label for _value, text, label in options):
+            problems.append(f"{name}: an option without text")
+        single = "multiple" not in select["attrs"] and int(select["attrs"].get("size") or 1) <= 1
+        if "required" in select["attrs"] and single and (not options or options[0][0] != ""):
+            problems.append(f"{name}: required, but no empty first option")
+    return problems
+
+
+def test_member_and_institution_forms_have_no_invalid_autocomplete_selects(
+    coordinator_client, brochure
+):
+    """Django's autocomplete rendered the required institution with no option (add form),
+    with the chosen one first (change form), and an optional one's empty choice without text."""
+    from institutions.models import Institution
+    from members.models import Member
+
+    member = Member.objects.filter(institution__isnull=False).first()
+    unit = Institution.objects.filter(parent__isnull=False, seat__isnull=False).first()
+    pages = [
+        admin_url(Member, "add"),
+        admin_url(Member, "change", member.pk),
+        admin_url(Institution, "add"),
+        admin_url(Institution, "change", unit.pk),
+    ]
+    for url in pages:
+        html = coordinator_client.get(url).content.decode()
+        assert 'class="admin-autocomplete"' in html, url
+        assert invalid_selects(html) == [], url
+
+
+def test_the_autocomplete_still_shows_the_chosen_institution(coordinator_client, brochure):
+    from members.models import Member
+
+    member = Member.objects.select_related("institution").first()
+    html = coordinator_client.get(admin_url(Member, "change", member.pk)).content.decode()
+    parser = Selects()
+    parser.feed(html)
+    (institution,) = [s for s in parser.selects if s["attrs"]["name"] == "institution"]
+    assert [value for value, _text, _label in institution["options"]] == [
+        "",
+        str(member.institution.pk),
+    ]

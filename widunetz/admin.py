@@ -1,10 +1,22 @@
-"""The translation table every record with texts shows on its admin form."""
+"""What every app's admin shares: valid autocompletes, the translation table."""
 
 from django import forms
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 
 from .models import Translation
+from .widgets import AutocompleteSelect
+
+
+class ValidAutocompleteMixin:
+    """``autocomplete_fields`` for single records with widunetz's AutocompleteSelect."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class TranslationInline(GenericTabularInline):

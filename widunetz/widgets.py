@@ -1,6 +1,10 @@
 from django import forms
+from django.contrib.admin import widgets as admin_widgets
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+# What Django's own selects show for "nothing chosen" (ModelChoiceField.empty_label).
+EMPTY_LABEL = "---------"
 
 
 def attributes(attrs):
@@ -51,3 +55,23 @@ class Select(forms.Select):
         value = "" if value is None else str(value)
         mark = " selected" if value in selected else ""
         return f'\n  <option value="{escape(value)}"{mark}>{escape(label)}</option>'
+
+
+class AutocompleteSelect(admin_widgets.AutocompleteSelect):
+    """The admin's autocomplete for one record, with a first option the HTML checker accepts.
+
+    Django's widget renders a required field with no option at all on an add form and
+    with the chosen record as first option on a change form, and an optional field's
+    empty choice as an empty ``<option>``: all three are invalid HTML (a required
+    single select needs an empty-valued first option, and an option needs a text).
+    Select2 shows that option as its (empty) placeholder and never offers it in the
+    list, so nothing changes on the screen; without JavaScript it reads "---------".
+    """
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        options = groups[0][1]
+        if self.is_required:
+            options.insert(0, self.create_option(name, "", "", False, 0))
+        options[0]["label"] = EMPTY_LABEL
+        return groups
