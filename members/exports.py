@@ -1,7 +1,11 @@
-"""The members list as files people take along: CSV for Excel, vCard for address books."""
+"""The members list as files people take along: CSV for Excel, vCard for address books.
+
+Both carry what the public list and the institutions' pages show, nothing more.
+"""
 
 import csv
 import io
+import re
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -104,6 +108,11 @@ def vcard_escape(value):
     return "\\n".join(escaped.splitlines())
 
 
+def vcard_uri(value):
+    # A URI has no escapes in a vCard, and no white space of its own to keep.
+    return "".join(str(value).split())
+
+
 def fold_line(line):
     """RFC 6350 3.2: lines longer than 75 octets continue after CRLF and a space."""
     encoded = line.encode()
@@ -120,7 +129,41 @@ def fold_line(line):
     return "\r\n ".join(parts)
 
 
+PHONE_NUMBER = re.compile(r"\+?[0-9 ()/.-]+")
+
+
+def tel_uri(phone):
+    """RFC 3966's global form of a German number: "05221 13-0" is tel:+495221130.
+
+    A local number in a tel URI would need a phone-context; one with words in it
+    ("13-0 oder 13-1234") is no single number at all.
+    """
+    phone = phone.strip()
+    if not PHONE_NUMBER.fullmatch(phone):
+        return None
+    digits = "".join(ch for ch in phone.replace("(0)", "") if ch.isdigit())
+    if phone.startswith("+"):
+        number = digits
+    elif digits.startswith("00"):
+        number = digits[2:]
+    elif digits.startswith("0"):
+        number = "49" + digits[1:]
+    else:
+        return None
+    # E.164 numbers have at most 15 digits.
+    return f"tel:+{number}" if len(number) <= 15 else None
+
+
+def tel_line(phone, preferred):
+    pref = ";PREF=1" if preferred else ""
+    uri = tel_uri(phone)
+    if uri:
+        return f"TEL;TYPE=work,voice{pref};VALUE=uri:{uri}"
+    return f"TEL;TYPE=work,voice{pref}:{vcard_escape(phone)}"
+
+
 def vcard(member):
+    """The person as a vCard 4.0 (RFC 6350), the version with LANG for their languages."""
     institution = member.institution
     organisation = (
         [institution.parent.name, institution.name] if institution.parent else [institution.name]
@@ -135,11 +178,22 @@ def vcard(member):
     ]
     if member.function:
         lines.append(f"TITLE:{vcard_escape(member.function)}")
-    if member.phone:
-        tel = "".join(ch for ch in member.phone if ch.isdigit() or ch == "+")
-        lines.append(f"TEL;TYPE=work;VALUE=uri:tel:{tel}")
-    if member.email:
-        lines.append(f"EMAIL;TYPE=work:{vcard_escape(member.email)}")
+    if institution.street or institution.postal_code or institution.city:
+        # PO box; extended address; street; locality; region; postal code; country
+        address = ["", "", institution.street, institution.city, "", institution.postal_code, ""]
+        lines.append("ADR;TYPE=work:" + ";".join(vcard_escape(part) for part in address))
+    # The person's own number and e-mail first and preferred, then the institution's.
+    phones = dict.fromkeys(phone for phone in [member.phone, institution.phone] if phone)
+    for phone in phones:
+        lines.append(tel_line(phone, preferred=phone == member.phone))
+    emails = dict.fromkeys(email for email in [member.email, institution.email] if email)
+    for email in emails:
+        pref = ";PREF=1" if email == member.email else ""
+        lines.append(f"EMAIL;TYPE=work{pref}:{vcard_escape(email)}")
+    if institution.website:
+        lines.append(f"URL;TYPE=work:{vcard_uri(institution.website)}")
+    for language in member.languages.all():
+        lines.append(f"LANG:{vcard_escape(language.code)}")
     lines.append("END:VCARD")
     return "\r\n".join(fold_line(line) for line in lines) + "\r\n"
 

@@ -24,9 +24,40 @@ def read_csv(response):
     return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
 
 
+def read_vcards(response):
+    return list(vobject.readComponents(response.content.decode()))
+
+
 @pytest.fixture
 def on_2_december_2026(monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 12, 2))
+
+
+@pytest.fixture
+def unit_with_everything(db):
+    """A Träger's unit with every contact detail the site knows, and one person in it."""
+    traeger = factories.institution("Beispielverband Testkreis e.V.")
+    unit = factories.institution(
+        "Jugendmigrationsdienst",
+        parent=traeger,
+        serves=["loehne"],
+        street="Teststraße 1",
+        postal_code="32584",
+        city="Löhne",
+        phone="05732 100-0",
+        email="jmd@example.org",
+        website="https://jmd.example.org/",
+    )
+    person = factories.member(
+        "Erika",
+        "Muster",
+        institution_obj=unit,
+        function="Beraterin; Koordination",
+        phone="05732 100-12",
+        email="e.muster@example.org",
+    )
+    person.languages.add("ar", "tr")
+    return person
 
 
 # The file names
@@ -133,13 +164,45 @@ def test_vcard_export_has_one_card_per_person(client, brochure):
     assert all_cards.count("BEGIN:VCARD") == all_cards.count("END:VCARD") == 48
 
 
-def test_vcard_contains_work_phone_and_email_when_recorded(client, db):
-    factories.member(
-        first_name="Erika", last_name="Muster", phone="05221 123-45", email="e.muster@example.org"
+def test_vcard_carries_everything_the_site_shows_about_a_person(client, unit_with_everything):
+    [card] = read_vcards(client.get(VCARD))
+    assert card.version.value == "4.0"
+    assert card.fn.value == "Erika Muster"
+    assert card.title.value == "Beraterin; Koordination"
+    assert card.org.value == ["Beispielverband Testkreis e.V.", "Jugendmigrationsdienst"]
+    [address] = card.contents["adr"]
+    assert address.params["TYPE"] == ["work"]
+    assert (address.value.street, address.value.code, address.value.city) == (
+        "Teststraße 1",
+        "32584",
+        "Löhne",
     )
-    body = client.get(VCARD).content.decode()
-    assert "TEL;TYPE=work;VALUE=uri:tel:0522112345\r\n" in body
-    assert "EMAIL;TYPE=work:e.muster@example.org\r\n" in body
+    assert card.url.value == "https://jmd.example.org/"
+    phones = [(tel.value, tel.params["TYPE"]) for tel in card.contents["tel"]]
+    # The person's own number first and preferred, then the institution's.
+    assert phones == [
+        ("tel:+49573210012", ["work", "voice"]),
+        ("tel:+4957321000", ["work", "voice"]),
+    ]
+    assert card.contents["tel"][0].params["PREF"] == ["1"]
+    emails = [email.value for email in card.contents["email"]]
+    assert emails == ["e.muster@example.org", "jmd@example.org"]
+    assert card.contents["email"][0].params["PREF"] == ["1"]
+    assert [lang.value for lang in card.contents["lang"]] == ["ar", "tr"]
+
+
+def test_vcard_leaves_out_what_nobody_recorded(client, db):
+    factories.member(institution_obj=factories.institution("Kleine Stelle"))
+    [card] = read_vcards(client.get(VCARD))
+    assert card.org.value == ["Kleine Stelle"]
+    assert not {"adr", "url", "tel", "email", "lang", "title"} & set(card.contents)
+
+
+def test_a_number_that_is_not_a_plain_phone_number_stays_text(client, db):
+    factories.member(phone="05221 13-0 oder 13-1234")
+    [card] = read_vcards(client.get(VCARD))
+    assert card.tel.value == "05221 13-0 oder 13-1234"
+    assert "VALUE" not in card.tel.params
 
 
 @pytest.mark.parametrize(
@@ -152,3 +215,11 @@ def test_a_line_break_in_a_field_cannot_add_a_vcard_property(client, db, line_br
     [card] = vobject.readComponents(body)
     assert "url" not in card.contents
     assert card.title.value.splitlines() == ["Beratung", "URL:https://evil.example/"]
+
+
+@pytest.mark.parametrize("field", ["street", "city", "website"])
+def test_a_line_break_in_an_address_or_website_cannot_add_a_vcard_property(client, db, field):
+    institution = factories.institution(**{field: "https://a.example/\r\nNOTE:eingeschleust"})
+    factories.member(institution_obj=institution)
+    [card] = read_vcards(client.get(VCARD))
+    assert "note" not in card.contents
