@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from widunetz.admin import TranslationInline, ValidAutocompleteMixin
+from widunetz.admin import TranslationInline, ValidAutocompleteMixin, checked_on, shown_publicly
 from widunetz.history import HistoryAdmin
 from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin
 
@@ -41,15 +41,8 @@ class UnitInline(PartnerScopedInlineMixin, admin.TabularInline):
 class InstitutionAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryAdmin):
     institution_lookup = ""
     partner_readonly_fields = OFFICE_FIELDS
-    list_display = [
-        "name",
-        "short_name",
-        "kind",
-        "parent",
-        "county_wide",
-        "is_public",
-        "verified_on",
-    ]
+    # Four columns fit 1280 px; the kind and "kreisweit" are the first filters.
+    list_display = ["title", "parent_name", shown_publicly, checked_on]
     list_filter = [
         "kind",
         "county_wide",
@@ -74,3 +67,13 @@ class InstitutionAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryA
             {"fields": ["founding_partner", "is_public", "verified_on", "partner_editors"]},
         ),
     ]
+
+    @admin.display(description=_("Name"), ordering="sort_name")
+    def title(self, obj):
+        return f"{obj.name} ({obj.short_name})" if obj.short_name else obj.name
+
+    @admin.display(description=_("Gehört zu"), ordering="parent__sort_name")
+    def parent_name(self, obj):
+        # As text, not as the foreign key, which Django's list keeps on one line:
+        # the two "Flüchtlingsberatung" differ only here.
+        return obj.parent and str(obj.parent)

@@ -1,4 +1,9 @@
+import re
+
 from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from widunetz.admin import TranslationInline, ValidAutocompleteMixin
 from widunetz.history import HistoryAdmin
@@ -38,11 +43,16 @@ class ProjectAdmin(HistoryAdmin):
 @admin.register(NetworkPoint)
 class NetworkPointAdmin(ValidAutocompleteMixin, HistoryAdmin):
     inlines = [TranslationInline]
-    list_display = ["text", "section", "parent", "order"]
+    list_display = ["text", "section", "parent_text", "order"]
     list_filter = ["section"]
     list_select_related = ["parent"]
     search_fields = ["text"]
     autocomplete_fields = ["parent"]
+
+    @admin.display(description=_("Unterpunkt von"), ordering="parent__text")
+    def parent_text(self, obj):
+        # As text, not as the foreign key, which Django's list keeps on one line.
+        return obj.parent and str(obj.parent)
 
 
 @admin.register(Page)
@@ -61,11 +71,20 @@ class PageAdmin(HistoryAdmin):
 
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "page_url", "handled"]
+    list_display = ["created_at", "page", "handled"]
     list_filter = ["handled"]
     list_editable = ["handled"]
     search_fields = ["message", "page_url"]
     readonly_fields = ["name", "email", "page_url", "message", "created_at"]
+
+    @admin.display(description=_("betroffene Seite"), ordering="page_url")
+    def page(self, obj):
+        # A typed-in address has no space to wrap at and would push the list
+        # sideways: it may break after each / ? & = and every 20 characters.
+        pieces = []
+        for part in re.split(r"(?<=[/?&=])", obj.page_url):
+            pieces += [part[start : start + 20] for start in range(0, len(part), 20)]
+        return format_html_join(mark_safe("<wbr>"), "{}", ((piece,) for piece in pieces)) or None
 
     def has_add_permission(self, request):
         return False

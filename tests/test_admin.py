@@ -154,3 +154,34 @@ def test_the_autocomplete_still_shows_the_chosen_institution(coordinator_client,
         "",
         str(member.institution.pk),
     ]
+
+
+def test_what_left_the_institution_columns_is_still_a_filter(coordinator_client, brochure):
+    from institutions.models import Institution
+
+    response = coordinator_client.get(admin_url(Institution, "changelist"))
+    filters = [spec.title for spec in response.context["cl"].filter_specs]
+    assert {"Art", "kreisweit zuständig"} <= set(filters), filters
+    # The short name went into the name column, where it can be read and sorted.
+    assert "Diakonisches Werk im Kirchenkreis Herford e.V. (Diakonie)" in response.text
+
+
+def test_a_long_typed_in_address_can_wrap_in_the_feedback_list(coordinator_client):
+    from pages.models import Feedback
+
+    Feedback.objects.create(
+        message="Kontrast", page_url="https://widunetz.kreis-herford.de/mitglieder/?gemeinde=loehne"
+    )
+    response = coordinator_client.get(admin_url(Feedback, "changelist"))
+    assert "https:/<wbr>/<wbr>widunetz.kreis-herfo<wbr>rd.de/<wbr>mitglieder/" in response.text
+
+
+@pytest.mark.parametrize("model_path", ["members.Member", "institutions.Institution"])
+def test_every_column_of_the_people_and_institutions_sorts(
+    coordinator_client, brochure, model_path
+):
+    model = apps.get_model(model_path)
+    for column in range(1, len(admin.site._registry[model].list_display) + 1):
+        response = coordinator_client.get(admin_url(model, "changelist"), {"o": column})
+        assert response.status_code == 200, column
+        assert response.context["cl"].result_count > 0, column

@@ -1,7 +1,9 @@
-"""What every app's admin shares: valid autocompletes, the translation table."""
+"""What every app's admin shares: valid autocompletes, short columns, the translation table."""
 
 from django import forms
+from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Translation
@@ -17,6 +19,22 @@ class ValidAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# The changelists must fit 1280 px beside the admin's navigation and the filters.
+# Table headers do not wrap, so the long field names get short column titles.
+
+
+@admin.display(description=_("Öffentlich"), boolean=True, ordering="is_public")
+def shown_publicly(obj):
+    """The "öffentlich sichtbar" tick."""
+    return obj.is_public
+
+
+@admin.display(description=_("Geprüft am"), ordering="verified_on")
+def checked_on(obj):
+    """The "zuletzt geprüft am" date as 30.09.2026: "30. September 2026" would not wrap."""
+    return obj.verified_on and date_format(obj.verified_on, "SHORT_DATE_FORMAT")
 
 
 class TranslationInline(GenericTabularInline):
