@@ -21,9 +21,14 @@ CSV_COLUMNS = [
     gettext_lazy("Funktion"),
     gettext_lazy("Institution"),
     gettext_lazy("Träger"),
+    gettext_lazy("Straße und Hausnummer"),
+    gettext_lazy("Postleitzahl"),
+    gettext_lazy("Ort"),
     gettext_lazy("Zuständig für"),
     gettext_lazy("Telefon"),
     gettext_lazy("E-Mail"),
+    gettext_lazy("Internetseite"),
+    gettext_lazy("Beratungssprachen"),
     gettext_lazy("Arbeitskreise"),
 ]
 # Spreadsheet programs run a cell that starts with one of these as a formula.
@@ -90,9 +95,14 @@ def csv_response(members, filterset):
                 member.function,
                 institution.name,
                 institution.parent.name if institution.parent else "",
+                institution.street,
+                institution.postal_code,
+                institution.city,
                 responsibility(institution),
                 member.phone,
                 member.email,
+                institution.website,
+                ", ".join(language.name for language in member.languages.all()),
                 ", ".join(m.group.name for m in member.current_memberships),
             ]
         )

@@ -149,6 +149,20 @@ def test_csv_export_neutralises_spreadsheet_formulas(client, db):
     assert rows[1][1] == "'=HYPERLINK(1)"
 
 
+def test_csv_carries_the_institutions_address_website_and_languages(client, unit_with_everything):
+    header, row = read_csv(client.get(CSV))
+    person = dict(zip(header, row, strict=True))
+    assert person["Institution"] == "Jugendmigrationsdienst"
+    assert person["Träger"] == "Beispielverband Testkreis e.V."
+    assert person["Straße und Hausnummer"] == "Teststraße 1"
+    assert person["Postleitzahl"] == "32584"
+    assert person["Ort"] == "Löhne"
+    assert person["Internetseite"] == "https://jmd.example.org/"
+    assert person["Telefon"] == "05732 100-12"
+    assert person["E-Mail"] == "e.muster@example.org"
+    assert person["Beratungssprachen"] == "العربية, Türkçe"
+
+
 # vCard
 
 
