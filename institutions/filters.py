@@ -36,6 +36,39 @@ class HelpFilters(django_filters.FilterSet):
         widget=Select,
     )
 
+    # Said instead of a choice nobody can make yet.
+    nothing_offered = {
+        "thema": _("Zu Themen ist noch nichts eingetragen."),
+        "sprache": _("Beratung in anderen Sprachen ist noch nicht eingetragen."),
+    }
+
+    def prepare_form_for_display(self):
+        """Offer only the topics and languages someone offers, each with its count.
+
+        Counted over everything the list could show (``self.queryset``), in one query.
+        A choice already in the address stays, with its 0, so the form says what
+        was chosen; where nothing is offered at all the form says so in a sentence.
+        """
+        services = list(self.filters["thema"].queryset)
+        languages = list(self.filters["sprache"].queryset)
+        service_counts, language_counts = self.queryset.count_offers(services, languages)
+        self._offer(self.form["thema"], services, service_counts)
+        self._offer(self.form["sprache"], languages, language_counts)
+
+    def _offer(self, bound_field, choices, counts):
+        field = bound_field.field
+        chosen = bound_field.value()
+        options = [
+            (choice.pk, f"{choice} ({count})")
+            for choice, count in zip(choices, counts, strict=True)
+            if count or choice.pk == chosen
+        ]
+        if options:
+            field.widget.choices = [("", field.empty_label), *options]
+        else:
+            field.widget = forms.HiddenInput()
+            field.nothing_offered = self.nothing_offered[bound_field.name]
+
     def filter_service(self, queryset, name, value):
         return queryset.offering(value)
 

@@ -86,7 +86,46 @@ class Municipality(models.Model):
         return reverse_slug("members:municipality-detail", self.slug)
 
 
-class InstitutionQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
+class OfferQuerySet(models.QuerySet):
+    """Filtering and counting by what residents ask first: a kind of help, a language.
+
+    Subclasses say what "offers ``service``" and "speaks ``language``" mean for their
+    rows, as conditions (``Q``); filters and counts use the same conditions, so a
+    count next to a choice is the number of rows that choice shows.
+    """
+
+    def offering_condition(self, service):
+        raise NotImplementedError
+
+    def speaking_condition(self, language):
+        raise NotImplementedError
+
+    def offering(self, service):
+        return self.filter(self.offering_condition(service))
+
+    def speaking(self, language):
+        return self.filter(self.speaking_condition(language))
+
+    def count_offers(self, services, languages):
+        """How many of these rows offer each of ``services`` and speak each of
+        ``languages``: two lists of counts in their order, from one query."""
+        counts = self.aggregate(
+            **{
+                f"service_{i}": models.Count("pk", filter=self.offering_condition(service))
+                for i, service in enumerate(services)
+            },
+            **{
+                f"language_{i}": models.Count("pk", filter=self.speaking_condition(language))
+                for i, language in enumerate(languages)
+            },
+        )
+        return (
+            [counts[f"service_{i}"] for i in range(len(services))],
+            [counts[f"language_{i}"] for i in range(len(languages))],
+        )
+
+
+class InstitutionQuerySet(PreviewMixin, SearchQuerySet, OfferQuerySet):
     def public(self):
         """Visible on the public site: the record and every parent above it (``listed``)."""
         return self.filter(listed=True)
@@ -100,13 +139,13 @@ class InstitutionQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
         # Subqueries instead of joins: no DISTINCT over a large result.
         return self.filter(Q(county_wide=True) | Q(pk__in=self._service_area_ids(municipality)))
 
-    def offering(self, service):
+    def offering_condition(self, service):
         through = self.model.services.through.objects.filter(service=service)
-        return self.filter(pk__in=through.values("institution"))
+        return Q(pk__in=through.values("institution"))
 
-    def speaking(self, language):
+    def speaking_condition(self, language):
         through = self.model.languages.through.objects.filter(language=language)
-        return self.filter(pk__in=through.values("institution"))
+        return Q(pk__in=through.values("institution"))
 
     def local_to(self, municipality):
         return self.filter(county_wide=False, pk__in=self._service_area_ids(municipality))

@@ -16,6 +16,10 @@ class InstitutionListView(CachedPageMixin, ForgivingPaginationMixin, FilterView)
     def get_queryset(self):
         return Institution.objects.public().with_related()
 
+    def get_context_data(self, **kwargs):
+        self.filterset.prepare_form_for_display()
+        return super().get_context_data(**kwargs)
+
 
 class MunicipalityListView(CachedPageMixin, ListView):
     queryset = Municipality.objects.all()

@@ -70,7 +70,8 @@ class MemberFilterSet(HelpFilterSet, MunicipalityFilter):
         form = form_in_order("thema", "sprache", "q", "gemeinde")
 
     def prepare_form_for_display(self):
-        """Institution choices for the page's form (the exports never render it)."""
+        """Choices for the page's form (the exports never render it)."""
+        super().prepare_form_for_display()
         field = self.form.fields["institution"]
         options = [(o.slug, str(o)) for o in field.queryset[: MAX_SELECT_OPTIONS + 1]]
         if len(options) > MAX_SELECT_OPTIONS:

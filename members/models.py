@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import Institution, Language
+from institutions.models import Institution, Language, OfferQuerySet
 from widunetz.links import reverse_slug
 from widunetz.pagination import PreviewMixin
 from widunetz.search import SearchableModel, SearchQuerySet, fold
@@ -52,7 +52,7 @@ class WorkingGroup(SearchableModel):
         return reverse_slug("members:workinggroup-detail", self.slug)
 
 
-class MemberQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
+class MemberQuerySet(PreviewMixin, SearchQuerySet, OfferQuerySet):
     def public(self):
         """People the public may see: the person and their institution are public (``listed``)."""
         return self.filter(listed=True)
@@ -61,17 +61,15 @@ class MemberQuerySet(PreviewMixin, SearchQuerySet, models.QuerySet):
         """People whose institution serves ``municipality`` (county-wide ones included)."""
         return self.filter(institution__in=Institution.objects.for_municipality(municipality))
 
-    def offering(self, service):
+    def offering_condition(self, service):
         """People whose institution, or the Träger of their unit, offers ``service``."""
         offering = Institution.objects.offering(service)
-        return self.filter(Q(institution__in=offering) | Q(institution__parent__in=offering))
+        return Q(institution__in=offering) | Q(institution__parent__in=offering)
 
-    def speaking(self, language):
+    def speaking_condition(self, language):
         """People who counsel in ``language`` themselves or work where it is offered."""
         own = Member.languages.through.objects.filter(language=language).values("member")
-        return self.filter(
-            Q(pk__in=own) | Q(institution__in=Institution.objects.speaking(language))
-        )
+        return Q(pk__in=own) | Q(institution__in=Institution.objects.speaking(language))
 
     def in_group(self, group, on=None):
         return self.filter(

@@ -90,6 +90,7 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         municipality = self.object
         help_filter = HelpFilterSet(self.request.GET, queryset=Member.objects.public())
+        help_filter.prepare_form_for_display()
         public_members = (
             help_filter.qs.with_related() if help_filter.is_valid() else Member.objects.none()
         )

@@ -20,10 +20,19 @@ FEEDBACK_LIMIT = 5  # messages per client and hour
 class HomeView(CachedPageMixin, TemplateView):
     template_name = "pages/home.html"
 
+    def offered_services(self):
+        """The topics someone in the directory offers, each with ``person_count``:
+        a tile leading to an empty list would only disappoint."""
+        services = list(Service.objects.all())
+        counts, _ = Member.objects.public().count_offers(services, [])
+        for service, count in zip(services, counts, strict=True):
+            service.person_count = count
+        return [service for service in services if service.person_count]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             municipalities=Municipality.objects.all(),
-            services=Service.objects.all(),
+            services=self.offered_services(),
             goals=with_translations(Goal.objects.all()),
             member_count=Member.objects.public().count(),
             **kwargs,
