@@ -34,6 +34,8 @@ class Page:
     # An HTML page, not a file to download.
     html: bool = True
     in_sitemap: bool = True
+    # A list page: where its first result is (a CSS selector), for the phone checks.
+    first_result: str = ""
 
     def path(self, language="de"):
         with translation.override(language):
@@ -62,6 +64,7 @@ PAGES = (
         queries=({"q": "integration"}, {}, {"q": "gibt es nicht"}),
         reads=("q",),
         in_sitemap=False,
+        first_result=".search-group li",
     ),
     Page(
         "members:member-list",
@@ -76,6 +79,7 @@ PAGES = (
             {"gemeinde": "nirgendwo"},
         ),
         reads=(*MEMBER_FILTERS, "seite"),
+        first_result=".card-list > li",
     ),
     Page("members:member-export-csv", reads=MEMBER_FILTERS, html=False, in_sitemap=False),
     Page("members:member-export-vcf", reads=MEMBER_FILTERS, html=False, in_sitemap=False),
@@ -83,20 +87,22 @@ PAGES = (
         "institutions:institution-list",
         queries=({}, {"gemeinde": "loehne"}),
         reads=(*INSTITUTION_FILTERS, "seite"),
+        first_result=".card-list > li",
     ),
     # Peter Köhn's office, so hiding him must show here (tests/test_privacy.py).
     Page("members:institution-detail", args=("stadt-loehne",)),
     # A unit: it names the Kreis Herford as the institution it belongs to.
     Page("members:institution-detail", args=("kommunales-integrationszentrum",)),
-    Page("institutions:municipality-list"),
+    Page("institutions:municipality-list", first_result=".tile-list > li"),
     Page(
         "members:municipality-detail",
         args=("loehne",),
         queries=({}, {"thema": "fluechtlingsberatung"}),
         reads=HELP_FILTERS,
+        first_result="#local-heading ~ ul > li",
     ),
-    Page("members:workinggroup-list"),
-    Page("members:workinggroup-detail", args=("projektgruppe",)),
+    Page("members:workinggroup-list", first_result=".card-list > li"),
+    Page("members:workinggroup-detail", args=("projektgruppe",), first_result=".card-list > li"),
     Page("pages:impressum"),
     Page("pages:datenschutz"),
     # Its feedback form carries a CSRF token of each visitor's own: never cached.

@@ -35,11 +35,13 @@ def test_filter_by_municipality_never_shows_staff_of_another_town(client, brochu
         assert other_town_staff not in people
 
 
-def test_county_wide_people_are_labelled_as_such(client, brochure):
+def test_county_wide_people_are_explained_once_and_local_ones_name_their_town(client, brochure):
     response = client.get(MEMBERS, {"gemeinde": "loehne", "q": "Fricke"})
-    assert "kreisweit zuständig" in response.text
+    assert "für alle Städte und Gemeinden im Kreis Herford zuständig" in response.text
+    assert "zuständig für" not in response.text
     response = client.get(MEMBERS, {"gemeinde": "loehne", "q": "Köhn"})
     assert "zuständig für Löhne" in response.text
+    assert "für alle Städte und Gemeinden im Kreis Herford zuständig" not in response.text
 
 
 def test_filters_combine(client, brochure):

@@ -1,8 +1,8 @@
 from django import template
 from django.core.exceptions import DisallowedHost
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from widunetz.translation import localized as localize
@@ -31,6 +31,21 @@ def render_body(text):
             )
             html.append(format_html("<p>{}</p>", lines))
     return mark_safe("\n".join(html))
+
+
+@register.filter(needs_autoescape=True)
+def bdi(value, autoescape=True):
+    """A German name, function or address isolated inside right-to-left text.
+
+    Without it the bidirectional algorithm moves neutral characters at the edge of
+    a left-to-right name to the other side: "Kreis Herford e.V." shows as
+    ".Kreis Herford e.V" on an Arabic page. Left-to-right pages need no isolation
+    and stay as they were.
+    """
+    text = conditional_escape(value) if autoescape else value
+    if value in (None, "") or not get_language_bidi():
+        return text
+    return format_html("<bdi>{}</bdi>", text)
 
 
 @register.simple_tag(takes_context=True)
