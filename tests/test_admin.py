@@ -1,4 +1,8 @@
+import os
+import shutil
+import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -154,6 +158,39 @@ def test_the_autocomplete_still_shows_the_chosen_institution(coordinator_client,
         "",
         str(member.institution.pk),
     ]
+
+
+def nu_html_checker():
+    """``java -jar vnu.jar`` if both are here: VNU_JAR, or ``npm install vnu-jar`` in the repo."""
+    java = shutil.which("java")
+    root = Path(__file__).resolve().parent.parent
+    for jar in (os.environ.get("VNU_JAR"), root / "node_modules/vnu-jar/build/dist/vnu.jar"):
+        if java and jar and Path(jar).is_file():
+            return [java, "-jar", str(jar)]
+    return None
+
+
+def test_member_and_institution_pages_pass_the_w3c_html_checker(
+    coordinator_client, brochure, tmp_path
+):
+    checker = nu_html_checker()
+    if checker is None:
+        pytest.skip("no Java or no vnu.jar: apt-get install default-jre-headless, npm i vnu-jar")
+    from institutions.models import Institution
+    from members.models import Member
+
+    member = Member.objects.filter(memberships__isnull=False).first()
+    unit = Institution.objects.filter(parent__isnull=False, seat__isnull=False).first()
+    files = []
+    for model, obj in [(Member, member), (Institution, unit)]:
+        for action, args in [("changelist", ()), ("add", ()), ("change", (obj.pk,))]:
+            files.append(tmp_path / f"{model._meta.model_name}-{action}.html")
+            html = coordinator_client.get(admin_url(model, action, *args)).content
+            files[-1].write_bytes(html)
+    result = subprocess.run(
+        [*checker, "--errors-only", *map(str, files)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_what_left_the_institution_columns_is_still_a_filter(coordinator_client, brochure):
