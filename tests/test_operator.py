@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from django.conf import settings
@@ -59,10 +60,9 @@ def checkout(tmp_path_factory):
     return copy
 
 
-class Typed:
-    def __init__(self, returncode, output):
-        self.returncode = returncode
-        self.output = output
+class Typed(NamedTuple):
+    returncode: int
+    output: str
 
 
 def typed(command, *, cwd, answers=(), env=SHELL_ENV):
@@ -99,6 +99,8 @@ def typed(command, *, cwd, answers=(), env=SHELL_ENV):
             asked = len(output)
             os.write(primary, pending.pop(0)[1].encode() + b"\n")
     os.close(primary)
+    if process.poll() is None:  # still waiting for an answer nobody gives
+        process.kill()
     process.wait(timeout=30)
     return Typed(process.returncode, output)
 
@@ -132,7 +134,7 @@ def test_every_manage_py_command_of_the_readme_is_run_here():
 
 
 def test_createsuperuser_as_written_creates_the_first_admin_account(checkout):
-    password = "ein-langes-passwort-fuer-die-koordination"
+    password = "ein-langes-passwort-fuer-das-erste-konto"
     result = typed(
         readme_command("createsuperuser"),
         cwd=checkout,
