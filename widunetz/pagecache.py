@@ -183,6 +183,7 @@ def lookup(key):
     response = HttpResponse(content)
     for name, value in headers.items():
         response[name] = value
+    response["Content-Length"] = str(len(content))
     return response, version
 
 

@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, whose files come compressed already; around everything that
+    # makes a page, cached or not. Pages that may hold a secret stay plain (BREACH).
+    "widunetz.middleware.CompressionMiddleware",
     "widunetz.middleware.DatabaseUnavailableMiddleware",
     # After the 503 for a lost database (the cache may live there), before everything
     # a cached page does not need.
