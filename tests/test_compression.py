@@ -8,6 +8,7 @@ from django.conf import settings as django_settings
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
+from widunetz import middleware
 from widunetz.middleware import CompressionMiddleware
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +20,20 @@ DECOMPRESS = {"gzip": gzip.decompress, "br": brotli.decompress}
 @pytest.fixture(params=[600, 0], ids=["page cache", "no page cache"])
 def page_cache(request, settings, cache_in_memory):
     settings.PAGE_CACHE_SECONDS = request.param
+
+
+@pytest.fixture
+def compressions(monkeypatch):
+    """How often each encoding compressed something."""
+    counts = dict.fromkeys(middleware.COMPRESSORS, 0)
+    for name, compress in middleware.COMPRESSORS.items():
+
+        def counted(content, name=name, compress=compress):
+            counts[name] += 1
+            return compress(content)
+
+        monkeypatch.setitem(middleware.COMPRESSORS, name, counted)
+    return counts
 
 
 def accepting(encodings):
@@ -94,6 +109,21 @@ def test_a_session_cookie_alone_gets_the_page_plain(client, brochure, page_cache
     response = client.get(PAGE, headers=accepting("gzip, br"))
     assert response.status_code == 200
     assert_plain(response)
+
+
+def test_a_cached_page_is_compressed_once_not_on_every_hit(
+    client, brochure, settings, cache_in_memory, compressions
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    client.get(PAGE)
+    assert compressions == {"br": 1, "gzip": 1}
+    plain = client.get(PAGE).content
+    # Also a page answered for an address with a parameter the page does not read.
+    for url in [PAGE, PAGE + "&utm_source=newsletter"]:
+        for encoding in ["gzip", "br"]:
+            response = client.get(url, headers=accepting(encoding))
+            assert DECOMPRESS[encoding](response.content) == plain
+    assert compressions == {"br": 1, "gzip": 1}
 
 
 def page(content="<p>Beratung in Löhne</p>" * 20, **headers):

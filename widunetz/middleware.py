@@ -131,8 +131,8 @@ class CompressionMiddleware:
     """Pages compressed for clients that accept it, unless they may hold a secret.
 
     Right after WhiteNoise, which answers static files compressed ahead of time
-    before this runs, and around the page cache: a page is compressed whether it
-    was rendered or comes from the cache.
+    before this runs. Pages from the page cache come compressed already
+    (PageCacheMiddleware keeps each page in every encoding).
     """
 
     def __init__(self, get_response):
