@@ -20,27 +20,27 @@ from playwright.sync_api import expect  # noqa: E402
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 800}
-LIST_PAGES = [
-    pytest.param(page, url, id=url)
-    for page in pages(html=True)
-    if page.first_result
-    for url in {page.url(), page.url(language="ar")}
-]
 
 
-@pytest.mark.parametrize(("page_entry", "url"), LIST_PAGES)
-def test_the_first_result_starts_within_one_and_a_half_screens_on_a_phone(site, page_entry, url):
+def test_the_first_result_starts_within_one_and_a_half_screens_on_a_phone(site):
+    """Every list page of the catalogue, with each of its queries, in German and Arabic."""
     page = site.page
     page.set_viewport_size(PHONE)
-    site.open(url)
-
-    first = page.locator(page_entry.first_result).first
-    expect(first).to_be_visible()
-    top = first.bounding_box()["y"]
-    assert top < 1.5 * PHONE["height"], (
-        f"the first result of {url} starts at {top:.0f} px, "
-        f"{top / PHONE['height']:.2f} screens down"
-    )
+    too_far, measured = [], 0
+    for entry in pages(html=True):
+        if not entry.first_result:
+            continue
+        for url in [*entry.urls(), *entry.urls(language="ar")]:
+            site.open(url)
+            first = page.locator(entry.first_result).first
+            if not first.count():
+                continue  # a query that finds nobody (an unknown town, a word nobody has)
+            top = first.bounding_box()["y"]
+            measured += 1
+            if top >= 1.5 * PHONE["height"]:
+                too_far.append(f"{url}: {top:.0f} px, {top / PHONE['height']:.2f} screens")
+    assert measured >= 20, f"only {measured} lists with results measured"
+    assert not too_far, "first result further down than 1.5 screens:\n" + "\n".join(too_far)
 
 
 def test_a_resident_unfolds_the_menu_the_languages_and_the_filters_on_a_phone(site):
