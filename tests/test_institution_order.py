@@ -1,13 +1,16 @@
 """Institutions are listed the German way, case and umlauts aside, on every database."""
 
 import pytest
+import reversion
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
+from reversion.models import Version
 
 from institutions.models import Institution
 from tests import factories
+from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +62,22 @@ def test_a_renamed_institution_moves_to_its_new_place(institutions):
         "Bürgerzentrum",
         *GERMAN_ORDER[3:5],
     ]
+
+
+def test_a_name_reverted_in_the_admin_takes_its_place_again(coordinator_client, institutions):
+    zentrum = Institution.objects.get(name="Zentrum für Integration")
+    with reversion.create_revision():
+        zentrum.save()
+    url = reverse("admin:institutions_institution_change", args=[zentrum.pk])
+    form = change_form_data(coordinator_client.get(url), name="Bürgerzentrum")
+    assert coordinator_client.post(url, form).status_code == 302
+    first = Version.objects.get_for_object(zentrum).order_by("pk").first()
+    revert_url = reverse("admin:institutions_institution_revision", args=[zentrum.pk, first.pk])
+    response = coordinator_client.post(
+        revert_url, change_form_data(coordinator_client.get(revert_url))
+    )
+    assert response.status_code == 302
+    assert names(Institution.objects.all()) == GERMAN_ORDER
 
 
 @pytest.mark.django_db(transaction=True)
