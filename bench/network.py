@@ -271,6 +271,7 @@ def _write_institutions(plans, municipalities):
             parent = institution.parent
             institution.listed = institution.is_public and (parent is None or parent.listed)
             institution.search_text = search_document(*institution.search_parts())
+            institution.sort_name = fold(institution.name)[:200]
             saved[index] = institution
             batch.append(institution)
         _insert(Institution, batch)

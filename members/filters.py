@@ -59,8 +59,8 @@ class MemberFilterSet(HelpFilterSet, MunicipalityFilter):
     )
     sortierung = django_filters.OrderingFilter(
         label=_("Sortierung"),
-        fields=(("sort_name", "name"), ("institution__name", "institution")),
-        field_labels={"sort_name": _("Name"), "institution__name": _("Institution")},
+        fields=(("sort_name", "name"), ("institution__sort_name", "institution")),
+        field_labels={"sort_name": _("Name"), "institution__sort_name": _("Institution")},
         empty_label=None,
     )
 

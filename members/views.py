@@ -106,8 +106,14 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
             local_members=public_members.filter(
                 institution__in=Institution.objects.local_to(municipality)
             ).preview(),
+            # By organisation (a unit under its Träger), the German way; the ids keep two
+            # organisations of the same folded name apart for the template's grouping.
             county_members=public_members.filter(institution__county_wide=True)
-            .order_by(Coalesce("institution__parent__name", "institution__name"), "sort_name")
+            .order_by(
+                Coalesce("institution__parent__sort_name", "institution__sort_name"),
+                Coalesce("institution__parent_id", "institution_id"),
+                "sort_name",
+            )
             .preview(),
             **kwargs,
         )

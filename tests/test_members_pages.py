@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from widunetz.search import fold
 
 pytestmark = pytest.mark.django_db
 
@@ -72,10 +73,13 @@ def test_sort_by_name_follows_german_alphabet(client, brochure):
     assert order.index("Bibi") < order.index("Bögeholz") < order.index("Burmann")
 
 
-def test_sort_by_institution(client, brochure):
+def test_sort_by_institution_follows_german_alphabet(client, brochure):
     response = client.get(MEMBERS, {"sortierung": "institution", "seite": 1})
     institutions = [m.institution.name for m in response.context["object_list"]]
-    assert institutions == sorted(institutions)
+    assert institutions == sorted(institutions, key=fold)
+    assert institutions.index("Agentur für Arbeit Herford") < institutions.index(
+        "AWO-Fachdienste für Migration und Integration"
+    )
 
 
 def test_active_filters_can_be_removed_one_by_one(client, brochure):
