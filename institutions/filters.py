@@ -1,5 +1,9 @@
+from functools import reduce
+from operator import or_
+
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from widunetz.widgets import Select
@@ -49,11 +53,19 @@ class HelpFilters(django_filters.FilterSet):
         A choice already in the address stays, with its 0, so the form says what
         was chosen; where nothing is offered at all the form says so in a sentence.
         """
-        services = list(self.filters["thema"].queryset)
-        languages = list(self.filters["sprache"].queryset)
+        services = list(self._worth_counting(Service.objects, "institutions", "thema"))
+        languages = list(
+            self._worth_counting(Language.objects, ("institutions", "members"), "sprache")
+        )
         service_counts, language_counts = self.queryset.count_offers(services, languages)
         self._offer(self.form["thema"], services, service_counts)
         self._offer(self.form["sprache"], languages, language_counts)
+
+    def _worth_counting(self, choices, relations, name):
+        """The choices some record carries at all, and the one in the address."""
+        relations = (relations,) if isinstance(relations, str) else relations
+        carried = reduce(or_, (Q(**{f"{relation}__isnull": False}) for relation in relations))
+        return choices.filter(carried | Q(pk=self.form[name].value())).distinct()
 
     def _offer(self, bound_field, choices, counts):
         field = bound_field.field

@@ -1,3 +1,5 @@
+from collections import Counter
+
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -90,9 +92,15 @@ class OfferQuerySet(models.QuerySet):
     """Filtering and counting by what residents ask first: a kind of help, a language.
 
     Subclasses say what "offers ``service``" and "speaks ``language``" mean for their
-    rows, as conditions (``Q``); filters and counts use the same conditions, so a
-    count next to a choice is the number of rows that choice shows.
+    rows: as conditions with subqueries for the filters (no DISTINCT over a long
+    list), and as the relations those conditions follow (``service_paths``,
+    ``language_paths``, one or two each) for the counts next to the choices, which
+    group by them: a query per list of choices, whatever its length.
+    tests/test_cards_and_choices.py checks that each count is what its choice shows.
     """
+
+    service_paths = ()
+    language_paths = ()
 
     def offering_condition(self, service):
         raise NotImplementedError
@@ -108,24 +116,42 @@ class OfferQuerySet(models.QuerySet):
 
     def count_offers(self, services, languages):
         """How many of these rows offer each of ``services`` and speak each of
-        ``languages``: two lists of counts in their order, from one query."""
-        counts = self.aggregate(
-            **{
-                f"service_{i}": models.Count("pk", filter=self.offering_condition(service))
-                for i, service in enumerate(services)
-            },
-            **{
-                f"language_{i}": models.Count("pk", filter=self.speaking_condition(language))
-                for i, language in enumerate(languages)
-            },
-        )
+        ``languages``: two lists of counts in their order, a query for each list
+        that is not empty."""
         return (
-            [counts[f"service_{i}"] for i in range(len(services))],
-            [counts[f"language_{i}"] for i in range(len(languages))],
+            self._count_by(self.service_paths, services),
+            self._count_by(self.language_paths, languages),
         )
+
+    def _count_by(self, paths, choices):
+        """Rows per choice along one relation or either of two, in one query: a count
+        grouped by each relation, less those that reach the same choice both ways."""
+        if not choices:
+            return []
+        rows = self.order_by()
+        parts = [
+            rows.filter(**{f"{path}__isnull": False})
+            .values_list(path)
+            .annotate(n=models.Count("pk"), sign=models.Value(1))
+            for path in paths
+        ]
+        if len(paths) == 2:
+            first, second = paths
+            parts.append(
+                rows.filter(**{first: models.F(second)})
+                .values_list(first)
+                .annotate(n=models.Count("pk"), sign=models.Value(-1))
+            )
+        counts = Counter()
+        for choice, n, sign in parts[0].union(*parts[1:], all=True).order_by():
+            counts[choice] += sign * n
+        return [counts[choice.pk] for choice in choices]
 
 
 class InstitutionQuerySet(PreviewMixin, SearchQuerySet, OfferQuerySet):
+    service_paths = ("services",)
+    language_paths = ("languages",)
+
     def public(self):
         """Visible on the public site: the record and every parent above it (``listed``)."""
         return self.filter(listed=True)

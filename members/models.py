@@ -53,6 +53,10 @@ class WorkingGroup(SearchableModel):
 
 
 class MemberQuerySet(PreviewMixin, SearchQuerySet, OfferQuerySet):
+    # As offering_condition() and speaking_condition() below.
+    service_paths = ("institution__services", "institution__parent__services")
+    language_paths = ("languages", "institution__languages")
+
     def public(self):
         """People the public may see: the person and their institution are public (``listed``)."""
         return self.filter(listed=True)

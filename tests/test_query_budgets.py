@@ -65,7 +65,8 @@ def large_network(brochure):
 
 # The highest count of German and Arabic (which also fetches the editors'
 # translations), each with a cold content-type cache. Pages with the topic and
-# language choices count what is offered in one more query (HelpFilters).
+# language choices count what is offered: a query for the topics, one for the
+# languages where someone offers any (HelpFilters).
 BUDGETS = [
     ("pages:home", [], {}, 7),
     ("pages:network", [], {}, 18),
@@ -77,11 +78,11 @@ BUDGETS = [
     ("members:member-list", [], {"thema": "jmd", "sprache": "ar"}, 14),
     ("members:member-export-csv", [], {"gemeinde": "loehne"}, 5),
     ("members:member-export-vcf", [], {}, 4),
-    ("institutions:institution-list", [], {}, 7),
-    ("institutions:institution-list", [], {"gemeinde": "loehne", "art": "kommune"}, 8),
+    ("institutions:institution-list", [], {}, 8),
+    ("institutions:institution-list", [], {"gemeinde": "loehne", "art": "kommune"}, 9),
     ("members:institution-detail", ["kreis-herford"], {}, 11),
     ("institutions:municipality-list", [], {}, 1),
-    ("members:municipality-detail", ["loehne"], {}, 14),
+    ("members:municipality-detail", ["loehne"], {}, 15),
     ("members:municipality-detail", ["loehne"], {"thema": "fluechtlingsberatung"}, 15),
     ("members:workinggroup-list", [], {}, 2),
     ("members:workinggroup-detail", ["projektgruppe"], {}, 6),
