@@ -109,13 +109,8 @@ WORDS = [c for c in CLASSICS if not c.lstrip("-").replace("e", "").isdigit()]
 WORDS = [c for c in WORDS if c not in ("NaN", "-inf")]
 
 
-def test_every_classic_in_every_known_parameter(client, brochure):
-    """No luck involved: each classic attack string in each parameter on each page.
-
-    Hypothesis below explores the space around these; this sweep makes sure the named
-    classics always reach every filter on their own (one invalid filter would otherwise
-    switch the others off), and lists every failing URL at once.
-    """
+def classic_urls():
+    """Each classic attack string in each parameter on each page, and all at once."""
     urls = []
     for path, names in PARAMETERS_READ.items():
         for name in names:
@@ -130,6 +125,22 @@ def test_every_classic_in_every_known_parameter(client, brochure):
             values = (printable * 2)[start : start + len(names)]
             urls.append(f"{path}?{urlencode(list(zip(names, values, strict=True)))}")
         urls += [f"{path}?{urlencode(dict.fromkeys(names, value))}" for value in control]
+    return urls
+
+
+# The sweep is a thousand pages: in parts, so the suite's processes share it.
+SWEEP_PARTS = 4
+
+
+@pytest.mark.parametrize("part", range(SWEEP_PARTS))
+def test_every_classic_in_every_known_parameter(client, brochure, part):
+    """No luck involved: each classic attack string in each parameter on each page.
+
+    Hypothesis below explores the space around these; this sweep makes sure the named
+    classics always reach every filter on their own (one invalid filter would otherwise
+    switch the others off), and lists every failing URL at once.
+    """
+    urls = classic_urls()[part::SWEEP_PARTS]
     failures = []
     for url in urls:
         try:
