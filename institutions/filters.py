@@ -49,11 +49,12 @@ class HelpFilters(django_filters.FilterSet):
     def prepare_form_for_display(self):
         """Offer only the topics and languages someone offers, each with its count.
 
-        Counted over everything the list could show (``self.queryset``), in one query.
+        Counted over everything the list could show (``self.queryset``), a query for
+        the topics and one for the languages, only for choices some record carries.
         A choice already in the address stays, with its 0, so the form says what
         was chosen; where nothing is offered at all the form says so in a sentence.
         """
-        services = list(self._worth_counting(Service.objects, "institutions", "thema"))
+        services = list(self._worth_counting(Service.objects, ("institutions",), "thema"))
         languages = list(
             self._worth_counting(Language.objects, ("institutions", "members"), "sprache")
         )
@@ -63,7 +64,6 @@ class HelpFilters(django_filters.FilterSet):
 
     def _worth_counting(self, choices, relations, name):
         """The choices some record carries at all, and the one in the address."""
-        relations = (relations,) if isinstance(relations, str) else relations
         carried = reduce(or_, (Q(**{f"{relation}__isnull": False}) for relation in relations))
         return choices.filter(carried | Q(pk=self.form[name].value())).distinct()
 
