@@ -61,7 +61,18 @@ class InstitutionAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryA
         (None, {"fields": ["name", "short_name", "slug", "kind", "parent", "description"]}),
         (_("Angebote und Sprachen"), {"fields": ["services", "languages"]}),
         (_("Zuständigkeit"), {"fields": ["seat", "county_wide", "service_area"]}),
-        (_("Kontakt"), {"fields": ["street", "postal_code", "city", "phone", "email", "website"]}),
+        (
+            _("Kontakt"),
+            {
+                "fields": [
+                    "email",
+                    "website",
+                    "booking_url",
+                    ("online_counselling", "online_url"),
+                    "appointment_only",
+                ]
+            },
+        ),
         (
             _("Veröffentlichung"),
             {"fields": ["founding_partner", "is_public", "verified_on", "partner_editors"]},

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from widunetz.translation import with_translations
 from widunetz.widgets import Select
 
 from .models import Institution, Language, Municipality, Service
@@ -54,7 +55,9 @@ class HelpFilters(django_filters.FilterSet):
         A choice already in the address stays, with its 0, so the form says what
         was chosen; where nothing is offered at all the form says so in a sentence.
         """
-        services = list(self._worth_counting(Service.objects, ("institutions",), "thema"))
+        services = list(
+            with_translations(self._worth_counting(Service.objects, ("institutions",), "thema"))
+        )
         languages = list(
             self._worth_counting(Language.objects, ("institutions", "members"), "sprache")
         )
@@ -65,15 +68,17 @@ class HelpFilters(django_filters.FilterSet):
     def _worth_counting(self, choices, relations, name):
         """The choices some record carries at all, and the one in the address."""
         carried = reduce(or_, (Q(**{f"{relation}__isnull": False}) for relation in relations))
-        return choices.filter(carried | Q(pk=self.form[name].value())).distinct()
+        key = self.filters[name].field.to_field_name
+        return choices.filter(carried | Q(**{key: self.form[name].value() or ""})).distinct()
 
     def _offer(self, bound_field, choices, counts):
         field = bound_field.field
         chosen = bound_field.value()
+        key = field.to_field_name
         options = [
-            (choice.pk, f"{choice} ({count})")
+            (getattr(choice, key), f"{choice} ({count})")
             for choice, count in zip(choices, counts, strict=True)
-            if count or choice.pk == chosen
+            if count or getattr(choice, key) == chosen
         ]
         if options:
             field.widget.choices = [("", field.empty_label), *options]

@@ -46,8 +46,19 @@ class MemberAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryAdmin)
     filter_horizontal = ["languages"]
     inlines = [MembershipInline]
     fieldsets = [
-        (None, {"fields": ["first_name", "last_name", "institution", "function"]}),
-        (_("Dienstlicher Kontakt"), {"fields": ["phone", "email", "languages"]}),
+        (None, {"fields": ["first_name", "last_name", "slug", "institution", "function"]}),
+        (
+            _("Dienstlicher Kontakt"),
+            {
+                "fields": [
+                    "email",
+                    "languages",
+                    "booking_url",
+                    ("online_counselling", "online_url"),
+                    "appointment_only",
+                ]
+            },
+        ),
         (
             _("Veröffentlichung und Datenschutz"),
             {"fields": ["is_public", "publication_basis", "consent_date", "verified_on"]},
@@ -81,7 +92,7 @@ class MembershipAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryAd
 
 class MemberInline(PartnerScopedInlineMixin, admin.TabularInline):
     model = Member
-    fields = ["last_name", "first_name", "function", "phone", "email", "is_public"]
+    fields = ["last_name", "first_name", "function", "email", "is_public"]
     extra = 0
     show_change_link = True
 

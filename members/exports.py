@@ -87,6 +87,7 @@ def csv_response(members, filterset):
     writer.writerow(CSV_COLUMNS)
     for member in members:
         institution = member.institution
+        place = first_location(institution)
         writer.writerow(
             safe_cell(value)
             for value in [
@@ -95,11 +96,11 @@ def csv_response(members, filterset):
                 member.function,
                 institution.name,
                 institution.parent.name if institution.parent else "",
-                institution.street,
-                institution.postal_code,
-                institution.city,
+                place.street if place else "",
+                place.postal_code if place else "",
+                place.city if place else "",
                 responsibility(institution),
-                member.phone,
+                ", ".join(phone.display for phone in member.phones.all()),
                 member.email,
                 institution.website,
                 ", ".join(language.name for language in member.languages.all()),
@@ -188,14 +189,16 @@ def vcard(member):
     ]
     if member.function:
         lines.append(f"TITLE:{vcard_escape(member.function)}")
-    if institution.street or institution.postal_code or institution.city:
+    place = first_location(institution)
+    if place:
         # PO box; extended address; street; locality; region; postal code; country
-        address = ["", "", institution.street, institution.city, "", institution.postal_code, ""]
+        address = ["", "", place.street, place.city, "", place.postal_code, ""]
         lines.append("ADR;TYPE=work:" + ";".join(vcard_escape(part) for part in address))
-    # The person's own number and e-mail first and preferred, then the institution's.
-    phones = dict.fromkeys(phone for phone in [member.phone, institution.phone] if phone)
+    # The person's own numbers first and preferred, then the institution's.
+    own = [phone.number for phone in member.phones.all()]
+    phones = dict.fromkeys([*own, *(phone.number for phone in institution.phones.all())])
     for phone in phones:
-        lines.append(tel_line(phone, preferred=phone == member.phone))
+        lines.append(tel_line(phone, preferred=phone in own))
     emails = dict.fromkeys(email for email in [member.email, institution.email] if email)
     for email in emails:
         pref = ";PREF=1" if email == member.email else ""
@@ -206,6 +209,16 @@ def vcard(member):
         lines.append(f"LANG:{vcard_escape(language.code)}")
     lines.append("END:VCARD")
     return "\r\n".join(fold_line(line) for line in lines) + "\r\n"
+
+
+def first_location(institution):
+    """The institution's first place, or its Träger's, which a unit may use."""
+    for candidate in (institution, institution.parent):
+        if candidate is not None:
+            places = candidate.locations.all()
+            if places:
+                return places[0]
+    return None
 
 
 def vcard_response(members, filterset):

@@ -1,15 +1,22 @@
 import datetime
-from urllib.parse import urlencode
 
 import reversion
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import Institution, Language, OfferQuerySet
+from institutions.models import (
+    Closure,
+    ConsultationHour,
+    ContactWays,
+    Institution,
+    Language,
+    OfferQuerySet,
+    Phone,
+)
 from widunetz.links import reverse_slug
 from widunetz.pagination import PreviewMixin
 from widunetz.search import SearchableModel, SearchQuerySet, fold
@@ -99,19 +106,32 @@ def card_prefetches():
     return [
         "institution__service_area",
         "languages",
+        "phones",
         Prefetch("memberships", queryset=current, to_attr="current_memberships"),
     ]
 
 
 # ``listed`` is left out of the history, as on Institution.
-@reversion.register(follow=("memberships",), exclude=("listed",))
-class Member(SearchableModel):
+@reversion.register(
+    follow=("memberships", "phones", "hours", "closures"), exclude=("listed", "sort_name")
+)
+class Member(SearchableModel, ContactWays):
     class Basis(models.TextChoices):
         OFFICE = "amt", _("Dienstliche Funktion (öffentliche Aufgabe)")
         CONSENT = "einwilligung", _("Einwilligung der Person")
 
     first_name = models.CharField(_("Vorname"), max_length=100)
     last_name = models.CharField(_("Nachname"), max_length=100)
+    slug = models.SlugField(
+        _("Kurzname in der Adresse"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Die Adresse der Seite der Person, /mitglieder/<Kurzname>/; leer: aus dem Namen. "
+            "Bleibt bei einer Namensänderung gleich, damit Links nicht brechen."
+        ),
+    )
     institution = models.ForeignKey(
         Institution,
         verbose_name=_("Institution oder Fachdienst"),
@@ -127,7 +147,6 @@ class Member(SearchableModel):
     languages = models.ManyToManyField(
         Language, verbose_name=_("Beratungssprachen"), blank=True, related_name="members"
     )
-    phone = models.CharField(_("Telefon (dienstlich)"), max_length=40, blank=True)
     email = models.EmailField(_("E-Mail (dienstlich)"), blank=True)
     is_public = models.BooleanField(
         _("öffentlich sichtbar"),
@@ -148,6 +167,10 @@ class Member(SearchableModel):
     # differently on each PostgreSQL collation; the folded name sorts the German
     # way on every database.
     sort_name = models.CharField(max_length=200, editable=False, blank=True, default="")
+
+    phones = GenericRelation(Phone, related_query_name="member_holder")
+    hours = GenericRelation(ConsultationHour, related_query_name="member_holder")
+    closures = GenericRelation(Closure, related_query_name="member_holder")
 
     objects = MemberQuerySet.as_manager()
 
@@ -187,7 +210,7 @@ class Member(SearchableModel):
         return f"{self.first_name} {self.last_name}"
 
     def get_absolute_url(self):
-        return reverse("members:member-list") + "?" + urlencode({"q": self.full_name})
+        return reverse_slug("members:member-detail", self.slug)
 
     def clean(self):
         # The constraints say the same, but a form that lacks one of their fields
@@ -205,6 +228,8 @@ class Member(SearchableModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._free_slug()
         self.sort_name = fold(f"{self.last_name} {self.first_name}")[:200]
         # The institution as stored, not as this instance may hold it from an earlier read.
         self.listed = (
@@ -214,6 +239,19 @@ class Member(SearchableModel):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "listed"}
         super().save(*args, **kwargs)
+        # A person's phones, hours and closures count for their institution's lists
+        # and lie in its editors' scope: they follow a move to another institution.
+        for held in (self.phones, self.hours, self.closures):
+            for row in held.exclude(institution=self.institution_id):
+                row.save()  # Held.save() takes the institution from its holder
+
+    def _free_slug(self):
+        base = slugify(f"{self.first_name} {self.last_name}")[:100] or "person"
+        slug, n = base, 1
+        while Member.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
     def search_parts(self):
         institution = self.institution

@@ -8,6 +8,7 @@ urlpatterns = [
     path("mitglieder/", views.MemberListView.as_view(), name="member-list"),
     path("mitglieder/export.csv", views.member_csv, name="member-export-csv"),
     path("mitglieder/export.vcf", views.member_vcard, name="member-export-vcf"),
+    path("mitglieder/<slug:slug>/", views.MemberDetailView.as_view(), name="member-detail"),
     path(
         "institutionen/<slug:slug>/",
         views.InstitutionDetailView.as_view(),

@@ -1,8 +1,10 @@
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import render
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from institutions.models import Institution, Municipality
+from institutions.models import Institution, InstitutionStatus, Municipality
 from widunetz.pagecache import CachedPageMixin
 from widunetz.pagination import ForgivingPaginationMixin
 from widunetz.translation import with_translations
@@ -52,15 +54,65 @@ class WorkingGroupDetailView(CachedPageMixin, DetailView):
         return super().get_context_data(members=members, **kwargs)
 
 
+class EndedEntryMixin:
+    """An ended institution's page, and its people's, answer 410 Gone, not 404.
+
+    The entry keeps its address and history; the page says it ended and names the
+    service that took over, if the editors named one.
+    """
+
+    def ended_institution(self):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            ended = self.ended_institution()
+            if ended is None:
+                raise
+            successor = ended.successor if ended.successor and ended.successor.listed else None
+            context = {"ended": ended, "successor": successor}
+            return render(request, "members/gone.html", context, status=410)
+
+
+class MemberDetailView(EndedEntryMixin, CachedPageMixin, DetailView):
+    """A person's own page: how to reach them, their hours, languages and groups."""
+
+    def get_queryset(self):
+        return Member.objects.public().with_related()
+
+    def ended_institution(self):
+        # Public once, in an institution that has ended since.
+        member = (
+            Member.objects.filter(slug=self.kwargs["slug"], is_public=True)
+            .select_related("institution__successor")
+            .first()
+        )
+        institution = member and member.institution
+        if institution and institution.status == InstitutionStatus.ENDED and institution.is_public:
+            return institution
+        return None
+
+
 # An institution's and a town's pages list their people, so they live here, where
 # the imports point down to institutions.
-class InstitutionDetailView(CachedPageMixin, DetailView):
+class InstitutionDetailView(EndedEntryMixin, CachedPageMixin, DetailView):
     template_name = "institutions/institution_detail.html"
 
     def get_queryset(self):
         # Only the detail page shows services and counselling languages.
         return with_translations(
             Institution.objects.public().with_related().prefetch_related("services", "languages")
+        )
+
+    def ended_institution(self):
+        return (
+            Institution.objects.filter(
+                slug=self.kwargs["slug"], status=InstitutionStatus.ENDED, is_public=True
+            )
+            .select_related("successor")
+            .first()
         )
 
     def get_context_data(self, **kwargs):

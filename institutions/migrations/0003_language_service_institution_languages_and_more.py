@@ -6,9 +6,13 @@ from institutions import services
 
 
 def create_controlled_lists(apps, schema_editor):
-    services.create_controlled_lists(
-        apps.get_model("institutions", "Service"), apps.get_model("institutions", "Language")
-    )
+    # The topics were then fixed in code, a row per slug (0009 makes them data).
+    Service = apps.get_model("institutions", "Service")
+    for order, (slug, *_texts) in enumerate(services.SEED_TOPICS, 1):
+        Service.objects.update_or_create(slug=slug, defaults={"order": order})
+    Language = apps.get_model("institutions", "Language")
+    for code in services.LANGUAGES:
+        Language.objects.get_or_create(code=code)
 
 
 class Migration(migrations.Migration):

@@ -1,8 +1,9 @@
-from collections import Counter
+"""Towns and institutions: who is responsible where, how to reach them, who may come."""
 
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,59 +12,7 @@ from widunetz.links import reverse_slug
 from widunetz.pagination import PreviewMixin
 from widunetz.search import SearchableModel, SearchQuerySet, fold
 
-from .services import LANGUAGES, RTL_LANGUAGES, SERVICES
-
-
-class Service(models.Model):
-    """A kind of help residents look for (MBE, JMD, Flüchtlingsberatung …)."""
-
-    slug = models.SlugField(
-        _("Kurzname"),
-        primary_key=True,
-        max_length=40,
-        choices=[(k, v[0]) for k, v in SERVICES.items()],
-    )
-    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
-
-    class Meta:
-        verbose_name = _("Angebot")
-        verbose_name_plural = _("Angebote")
-        ordering = ["order", "slug"]
-
-    def __str__(self):
-        return str(self.name)
-
-    @property
-    def name(self):
-        return SERVICES[self.slug][0]
-
-    @property
-    def explanation(self):
-        return SERVICES[self.slug][1]
-
-
-class Language(models.Model):
-    """A language counselling is offered in, by its ISO 639-1 code."""
-
-    code = models.CharField(
-        _("Sprachcode (ISO 639-1)"), primary_key=True, max_length=3, choices=list(LANGUAGES.items())
-    )
-
-    class Meta:
-        verbose_name = _("Beratungssprache")
-        verbose_name_plural = _("Beratungssprachen")
-        ordering = ["code"]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def name(self):
-        return LANGUAGES[self.code]
-
-    @property
-    def direction(self):
-        return "rtl" if self.code in RTL_LANGUAGES else "ltr"
+from .offers import AgeRange, Language, OfferQuerySet, Service, age_range_constraint
 
 
 @reversion.register()
@@ -75,6 +24,12 @@ class Municipality(models.Model):
     name = models.CharField(_("Name"), max_length=100, unique=True)
     slug = models.SlugField(_("Kurzname in der Adresse"), unique=True)
     kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
+    postal_codes = models.CharField(
+        _("Postleitzahlen"),
+        max_length=100,
+        blank=True,
+        help_text=_("durch Kommas getrennt; ein Ort mit anderer Postleitzahl liegt nicht hier"),
+    )
 
     class Meta:
         verbose_name = _("Stadt oder Gemeinde")
@@ -87,65 +42,9 @@ class Municipality(models.Model):
     def get_absolute_url(self):
         return reverse_slug("members:municipality-detail", self.slug)
 
-
-class OfferQuerySet(models.QuerySet):
-    """Filtering and counting by what residents ask first: a kind of help, a language.
-
-    Subclasses say what "offers ``service``" and "speaks ``language``" mean for their
-    rows: as conditions with subqueries for the filters (no DISTINCT over a long
-    list), and as the relations those conditions follow (``service_paths``,
-    ``language_paths``, one or two each) for the counts next to the choices, which
-    group by them: a query per list of choices, whatever its length.
-    tests/test_cards_and_choices.py checks that each count is what its choice shows.
-    """
-
-    service_paths = ()
-    language_paths = ()
-
-    def offering_condition(self, service):
-        raise NotImplementedError
-
-    def speaking_condition(self, language):
-        raise NotImplementedError
-
-    def offering(self, service):
-        return self.filter(self.offering_condition(service))
-
-    def speaking(self, language):
-        return self.filter(self.speaking_condition(language))
-
-    def count_offers(self, services, languages):
-        """How many of these rows offer each of ``services`` and speak each of
-        ``languages``: two lists of counts in their order, a query for each list
-        that is not empty."""
-        return (
-            self._count_by(self.service_paths, services),
-            self._count_by(self.language_paths, languages),
-        )
-
-    def _count_by(self, paths, choices):
-        """Rows per choice along one relation or either of two, in one query: a count
-        grouped by each relation, less those that reach the same choice both ways."""
-        if not choices:
-            return []
-        rows = self.order_by()
-        parts = [
-            rows.filter(**{f"{path}__isnull": False})
-            .values_list(path)
-            .annotate(n=models.Count("pk"), sign=models.Value(1))
-            for path in paths
-        ]
-        if len(paths) == 2:
-            first, second = paths
-            parts.append(
-                rows.filter(**{first: models.F(second)})
-                .values_list(first)
-                .annotate(n=models.Count("pk"), sign=models.Value(-1))
-            )
-        counts = Counter()
-        for choice, n, sign in parts[0].union(*parts[1:], all=True).order_by():
-            counts[choice] += sign * n
-        return [counts[choice.pk] for choice in choices]
+    def has_postal_code(self, postal_code):
+        codes = {code.strip() for code in self.postal_codes.split(",") if code.strip()}
+        return not codes or postal_code in codes
 
 
 class InstitutionQuerySet(PreviewMixin, SearchQuerySet, OfferQuerySet):
@@ -197,12 +96,71 @@ class InstitutionQuerySet(PreviewMixin, SearchQuerySet, OfferQuerySet):
         return self.select_related("parent", "seat").prefetch_related("service_area")
 
 
+class ContactWays(models.Model):
+    """How to get in touch besides phones and hours, for institutions and people (HSDS
+    ``service.url``, ``email``, and attributes of the service)."""
+
+    booking_url = models.URLField(
+        _("Online-Terminbuchung"),
+        blank=True,
+        help_text=_("Internetadresse, unter der man selbst einen Termin buchen kann."),
+    )
+    online_counselling = models.BooleanField(
+        _("Beratung auch online oder per Video"), default=False
+    )
+    online_url = models.URLField(_("Adresse der Online- oder Videoberatung"), blank=True)
+    appointment_only = models.BooleanField(
+        _("nur nach Terminvereinbarung"),
+        default=False,
+        help_text=_("Auch zu den Sprechzeiten nur mit Termin."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.online_url and not self.online_counselling:
+            self.online_counselling = True
+
+
+class Eligibility(AgeRange):
+    """Who may come and what it costs (HSDS eligibility, fees and required documents)."""
+
+    eligibility = models.TextField(
+        _("Für wen?"),
+        blank=True,
+        help_text=_("Zielgruppen in Worten, z. B. „Zugewanderte ab 27 Jahren und ihre Familien“."),
+    )
+    free_of_charge = models.BooleanField(
+        _("kostenlos"), default=True, help_text=_("Die Beratung kostet nichts.")
+    )
+    fees_description = models.TextField(_("Kosten"), blank=True)
+    required_documents = models.TextField(
+        _("Bitte mitbringen"),
+        blank=True,
+        help_text=_("z. B. Ausweis oder Aufenthaltstitel, Bescheide; eine Angabe pro Zeile."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class InstitutionStatus(models.TextChoices):
+    # HSDS service.status: active, temporarily closed, defunct.
+    ACTIVE = "aktiv", _("aktiv")
+    CLOSED = "geschlossen", _("vorübergehend geschlossen")
+    ENDED = "beendet", _("beendet")
+
+
 # ``listed`` is left out of the history: a revert writes the row as it was without
 # save(), and an old "shown" must not outlive a Träger hidden since. It stays
 # unlisted until the revert's form saves it (widunetz.history). ``sort_name`` is
 # the name again, folded: the revert's form saves it from the name too.
-@reversion.register(exclude=("listed", "sort_name"))
-class Institution(SearchableModel):
+@reversion.register(
+    exclude=("listed", "sort_name"), follow=("locations", "phones", "hours", "closures")
+)
+class Institution(SearchableModel, ContactWays, Eligibility):
     class Kind(models.TextChoices):
         WELFARE = "wohlfahrt", _("Wohlfahrtsverband")
         MUNICIPAL = "kommune", _("Stadt oder Gemeinde")
@@ -246,10 +204,6 @@ class Institution(SearchableModel):
         related_name="served_by",
         help_text=_("Nur für Einrichtungen, die nicht kreisweit zuständig sind."),
     )
-    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
-    postal_code = models.CharField(_("Postleitzahl"), max_length=5, blank=True)
-    city = models.CharField(_("Ort"), max_length=100, blank=True)
-    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     email = models.EmailField(_("E-Mail"), blank=True)
     website = models.URLField(_("Internetseite"), blank=True)
     description = models.TextField(_("Beschreibung"), blank=True)
@@ -259,6 +213,30 @@ class Institution(SearchableModel):
         help_text=_("2005 in der ersten Projektgruppe vertreten (AWO, Caritas, Diakonie, DRK)."),
     )
     is_public = models.BooleanField(_("öffentlich sichtbar"), default=True)
+    status = models.CharField(
+        _("Status"), max_length=12, choices=InstitutionStatus.choices, default="aktiv"
+    )
+    closed_until = models.DateField(
+        _("geschlossen bis"),
+        null=True,
+        blank=True,
+        help_text=_("Bei „vorübergehend geschlossen“: der letzte geschlossene Tag."),
+    )
+    status_note = models.CharField(
+        _("Hinweis"),
+        max_length=300,
+        blank=True,
+        help_text=_("Erscheint oben auf der Seite, z. B. der Grund einer Schließung."),
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("Nachfolgeangebot"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Bei „beendet“: wohin sich Ratsuchende jetzt wenden."),
+    )
     # Public itself and through every parent above it, kept on save: the public
     # lists read one column instead of joining their way up the Träger on every
     # row (at 100,000 people that join was most of a list's database time).
@@ -269,7 +247,7 @@ class Institution(SearchableModel):
     # (case and umlauts aside) on every database.
     sort_name = models.CharField(max_length=200, editable=False, blank=True, default="")
     services = models.ManyToManyField(
-        Service, verbose_name=_("Angebote"), blank=True, related_name="institutions"
+        Service, verbose_name=_("Themen"), blank=True, related_name="institutions"
     )
     languages = models.ManyToManyField(
         Language, verbose_name=_("Beratungssprachen"), blank=True, related_name="institutions"
@@ -288,7 +266,16 @@ class Institution(SearchableModel):
     objects = InstitutionQuerySet.as_manager()
 
     translations = GenericRelation("widunetz.Translation")
-    translatable_fields = ("description",)
+    translatable_fields = (
+        "description",
+        "status_note",
+        "eligibility",
+        "fees_description",
+        "required_documents",
+    )
+    phones = GenericRelation("Phone", related_query_name="institution_holder")
+    hours = GenericRelation("ConsultationHour", related_query_name="institution_holder")
+    closures = GenericRelation("Closure", related_query_name="institution_holder")
 
     class Meta:
         verbose_name = _("Institution")
@@ -302,10 +289,37 @@ class Institution(SearchableModel):
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="institution_not_own_parent"
             ),
+            age_range_constraint("institution_age_range_in_order"),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        adding, previous_search, previous_listed = self._state.adding, self.search_text, self.listed
+        self.sort_name = fold(self.name)[:200]
+        # The parent as stored, not as this instance may hold it from an earlier read.
+        self.listed = (
+            self.is_public
+            and self.status != InstitutionStatus.ENDED
+            and (
+                self.parent_id is None
+                or Institution.objects.filter(pk=self.parent_id, listed=True).exists()
+            )
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "listed", "sort_name"}
+        super().save(*args, **kwargs)
+        changed = (self.search_text, self.listed) != (previous_search, previous_listed)
+        if changed and not adding:
+            # People and units are found by their institution's name too, and are
+            # shown only where it is: their stored search text and ``listed`` follow.
+            # One save each keeps signals and history intact; an institution has a
+            # handful of people.
+            for unit in self.units.all():
+                unit.save()
+            for member in self.members.all():
+                member.save()
 
     def get_absolute_url(self):
         return reverse_slug("members:institution-detail", self.slug)
@@ -326,24 +340,27 @@ class Institution(SearchableModel):
         parent = self.parent
         return [self.name, self.short_name, parent and parent.name, parent and parent.short_name]
 
-    def save(self, *args, **kwargs):
-        adding, previous_search, previous_listed = self._state.adding, self.search_text, self.listed
-        self.sort_name = fold(self.name)[:200]
-        # The parent as stored, not as this instance may hold it from an earlier read.
-        self.listed = self.is_public and (
-            self.parent_id is None
-            or Institution.objects.filter(pk=self.parent_id, listed=True).exists()
-        )
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "listed", "sort_name"}
-        super().save(*args, **kwargs)
-        changed = (self.search_text, self.listed) != (previous_search, previous_listed)
-        if changed and not adding:
-            # People and units are found by their institution's name too, and are
-            # shown only where it is: their stored search text and ``listed`` follow.
-            # One save each keeps signals and history intact; an institution has a
-            # handful of people.
-            for unit in self.units.all():
-                unit.save()
-            for member in self.members.all():
-                member.save()
+    def clean(self):
+        super().clean()
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError(
+                {"successor": _("Ein Angebot kann nicht sein eigenes Nachfolgeangebot sein.")}
+            )
+        if self.successor_id and self.status != InstitutionStatus.ENDED:
+            raise ValidationError(
+                {"successor": _("Ein Nachfolgeangebot gibt es nur bei „beendet“.")}
+            )
+        if self.closed_until and self.status != InstitutionStatus.CLOSED:
+            raise ValidationError(
+                {"closed_until": _("„geschlossen bis“ gilt nur bei „vorübergehend geschlossen“.")}
+            )
+
+    def status_on(self, day):
+        """The status as residents see it on ``day``: a closure past its date is over."""
+        if (
+            self.status == InstitutionStatus.CLOSED
+            and self.closed_until
+            and self.closed_until < day
+        ):
+            return InstitutionStatus.ACTIVE
+        return self.status
