@@ -6,7 +6,15 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from institutions.models import Institution, Municipality
+from institutions.models import (
+    Closure,
+    ConsultationHour,
+    Institution,
+    InstitutionStatus,
+    Location,
+    Municipality,
+    Phone,
+)
 from members.models import Member, Membership, WorkingGroup
 from pages.models import Goal, TimelineEntry
 from tests import factories
@@ -136,21 +144,35 @@ def test_agreement_of_27_february_2008_is_dated_to_the_day(brochure_json):
 
 
 def test_no_member_has_an_invented_phone_or_email(brochure_json):
-    assert not Member.objects.exclude(phone="").exists()
+    assert not Phone.objects.exists()
     assert not Member.objects.exclude(email="").exists()
 
 
 def test_no_institution_has_invented_contact_data(brochure_json):
-    assert not Institution.objects.exclude(phone="").exists()
     assert not Institution.objects.exclude(email="").exists()
     assert not Institution.objects.exclude(website="").exists()
+    assert not Institution.objects.exclude(booking_url="").exists()
+    assert not Institution.objects.exclude(online_url="").exists()
+
+
+def test_the_brochure_prints_no_hours_closures_or_age_limits(brochure_json):
+    assert not ConsultationHour.objects.exists()
+    assert not Closure.objects.exists()
+    for field in ("minimum_age", "maximum_age", "closed_until"):
+        assert not Institution.objects.filter(**{f"{field}__isnull": False}).exists()
+    assert set(Institution.objects.values_list("status", flat=True)) == {InstitutionStatus.ACTIVE}
 
 
 def test_only_the_kreis_herford_has_an_address(brochure_json):
-    with_address = Institution.objects.exclude(street="", postal_code="", city="")
-    assert list(with_address.values_list("name", "street", "postal_code", "city")) == [
-        ("Kreis Herford", "Amtshausstraße 3", "32051", "Herford")
-    ]
+    assert list(
+        Location.objects.values_list(
+            "institution__name", "street", "postal_code", "city", "municipality__slug"
+        )
+    ) == [("Kreis Herford", "Amtshausstraße 3", "32051", "Herford", "herford")]
+    place = Location.objects.get()
+    # Nothing the brochure does not print: no coordinates, directions or accessibility.
+    assert (place.latitude, place.longitude, place.directions) == (None, None, "")
+    assert place.accessibility == []
 
 
 def test_each_town_serves_only_its_own_municipality(brochure_json):
