@@ -1,10 +1,14 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from institutions.models import Institution, InstitutionStatus, Municipality
+from institutions.filters import InstitutionHelpFilterSet
+from institutions.hours import Schedule
+from institutions.hours import now as hours_now
+from institutions.models import Closure, Institution, InstitutionStatus, Municipality
 from widunetz.pagecache import CachedPageMixin
 from widunetz.pagination import ForgivingPaginationMixin
 from widunetz.translation import with_translations
@@ -12,6 +16,9 @@ from widunetz.translation import with_translations
 from .exports import csv_response, vcard_response
 from .filters import HelpFilterSet, MemberFilterSet
 from .models import Member, WorkingGroup
+
+# How far ahead a town's page lists consultation hours.
+UPCOMING_DAYS = 14
 
 
 class MemberListView(CachedPageMixin, ForgivingPaginationMixin, FilterView):
@@ -132,7 +139,8 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
 
     County-wide institutions belong on every town's page because residents of
     any town can turn to them, but they are listed apart so nobody mistakes
-    them for an office in town.
+    them for an office in town. One holding an outreach hour (Außensprechstunde)
+    in town is listed with the town's own, marked as such.
     """
 
     template_name = "institutions/municipality_detail.html"
@@ -143,32 +151,53 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
         municipality = self.object
         help_filter = HelpFilterSet(self.request.GET, queryset=Member.objects.public())
         help_filter.prepare_form_for_display()
-        public_members = (
-            help_filter.qs.with_related() if help_filter.is_valid() else Member.objects.none()
+        valid = help_filter.is_valid()
+        public_members = help_filter.qs.with_related() if valid else Member.objects.none()
+        institutions = InstitutionHelpFilterSet(
+            self.request.GET, queryset=Institution.objects.public().with_related()
         )
-        public_institutions = Institution.objects.public().with_related()
-        wanted = help_filter.form.cleaned_data if help_filter.is_valid() else {}
-        if wanted.get("thema"):
-            public_institutions = public_institutions.offering(wanted["thema"])
-        if wanted.get("sprache"):
-            public_institutions = public_institutions.speaking(wanted["sprache"])
+        local = Institution.objects.local_to(municipality)
         return super().get_context_data(
             filter=help_filter,
-            local_institutions=public_institutions.local_to(municipality).preview(),
-            local_members=public_members.filter(
-                institution__in=Institution.objects.local_to(municipality)
+            local_institutions=(
+                institutions.qs.local_to(municipality) if valid else Institution.objects.none()
             ).preview(),
+            local_members=public_members.filter(institution__in=local).preview(),
             # By organisation (a unit under its Träger), the German way; the ids keep two
             # organisations of the same folded name apart for the template's grouping.
             county_members=public_members.filter(institution__county_wide=True)
+            .exclude(institution__in=local)
             .order_by(
                 Coalesce("institution__parent__sort_name", "institution__sort_name"),
                 Coalesce("institution__parent_id", "institution_id"),
                 "sort_name",
             )
             .preview(),
+            upcoming=self.upcoming_hours(),
             **kwargs,
         )
+
+    def upcoming_hours(self):
+        """The next 14 days' consultation hours in town, soonest first: its offices' and
+        the county-wide services' outreach hours, each with its person if a person holds
+        it (a fixed number of queries)."""
+        hours = Institution.objects.public().hours_in(self.object)
+        hours = list(with_translations(hours.select_related("location", "institution")))
+        person_type = ContentType.objects.get_for_model(Member).pk
+        people = Member.objects.public().in_bulk(
+            [hour.object_id for hour in hours if hour.content_type_id == person_type]
+        )
+        shown = []
+        for hour in hours:
+            hour.person = (
+                people.get(hour.object_id) if hour.content_type_id == person_type else None
+            )
+            if hour.content_type_id != person_type or hour.person:
+                shown.append(hour)
+        ids = {hour.institution_id for hour in shown}
+        closures = Closure.objects.filter(institution__in=ids, ends__gte=hours_now().date())
+        institutions = {hour.institution_id: hour.institution for hour in shown}
+        return Schedule(shown, closures, institutions).occurrences(days=UPCOMING_DAYS)
 
 
 member_csv = MemberExportView.as_view(render_file=csv_response)
