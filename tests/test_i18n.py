@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from institutions.models import Institution, Language, Service
+from widunetz.translation import localized
 from members.models import Member
 from pages.models import Goal
 from tests import catalogue, factories
@@ -109,6 +110,19 @@ def test_translated_page_body_and_fallback_note(client, brochure):
     assert 'class="untranslated-note"' in html
 
 
+def test_the_seed_topics_are_translated_in_every_interface_language(db):
+    """The nine topics the migration creates arrive with the translations the code had."""
+    from django.utils import translation
+
+    from widunetz.translation import with_translations
+
+    for language in ("en", "tr", "ar", "ru", "uk"):
+        with translation.override(language):
+            for topic in with_translations(Service.objects.all()):
+                assert not localized(topic, "name").is_fallback, (language, topic.slug)
+                assert not localized(topic, "explanation").is_fallback, (language, topic.slug)
+
+
 def test_services_are_a_controlled_list_with_explanations(db):
     assert [s.slug for s in Service.objects.all()] == [
         "mbe",
@@ -127,7 +141,8 @@ def test_services_are_a_controlled_list_with_explanations(db):
 
 def test_brochure_units_are_tagged_with_their_services(brochure):
     def slugs(service):
-        return set(Institution.objects.filter(services=service).values_list("slug", flat=True))
+        offering = Institution.objects.filter(services__slug=service)
+        return set(offering.values_list("slug", flat=True))
 
     assert slugs("fluechtlingsberatung") == {
         "awo-fluechtlingsberatung",
@@ -148,7 +163,7 @@ def test_refugee_counselling_in_loehne_finds_both_counselling_services(client, b
 def test_members_filter_by_topic_and_language_combined_with_the_rest(client, db):
     arabic = Language.objects.get(code="ar")
     counselling = factories.institution("Beratung", county_wide=True)
-    counselling.services.add("fluechtlingsberatung")
+    counselling.services.add(Service.objects.get(slug="fluechtlingsberatung"))
     speaks = factories.member(last_name="Haddad", institution_obj=counselling)
     speaks.languages.add(arabic)
     factories.member(last_name="Schulz", institution_obj=counselling)

@@ -195,6 +195,7 @@ class Migration(migrations.Migration):
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
             ],
             options={
+                'db_table': 'institutions_topic',
                 'verbose_name': 'Thema',
                 'verbose_name_plural': 'Themen',
                 'ordering': ['order', 'name'],
@@ -204,7 +205,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='institution',
             name='services',
-            field=models.ManyToManyField(blank=True, related_name='institutions', to='institutions.service', verbose_name='Themen'),
+            field=models.ManyToManyField(blank=True, db_table='institutions_institution_topics', related_name='institutions', to='institutions.service', verbose_name='Themen'),
         ),
         migrations.AddConstraint(
             model_name='institution',

@@ -100,6 +100,9 @@ class Service(AgeRange):
     translatable_fields = ("name", "explanation")
 
     class Meta:
+        # Not "institutions_service": the table of the topics fixed in code had that
+        # name, and PostgreSQL's index names follow it (migration 0008 has both at once).
+        db_table = "institutions_topic"
         verbose_name = _("Thema")
         verbose_name_plural = _("Themen")
         ordering = ["order", "name"]
