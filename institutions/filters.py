@@ -11,6 +11,13 @@ from widunetz.widgets import Select
 
 from .models import Institution, Language, Municipality, Service
 
+MAX_AGE = 120
+AGE_MESSAGE = _("Bitte ein Alter als ganze Zahl von 0 bis 120 angeben.")
+
+
+class AgeFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
 
 def form_in_order(*names):
     """A filter form showing ``names`` first, whatever base they were declared on."""
@@ -38,6 +45,37 @@ class HelpFilters(django_filters.FilterSet):
         to_field_name="code",
         method="filter_language",
         empty_label=_("alle Sprachen"),
+        widget=Select,
+    )
+
+    alter = AgeFilter(
+        label=_("Alter der Person, die Hilfe sucht"),
+        method="filter_age",
+        min_value=0,
+        max_value=MAX_AGE,
+        error_messages={
+            "invalid": AGE_MESSAGE,
+            "min_value": AGE_MESSAGE,
+            "max_value": AGE_MESSAGE,
+        },
+        widget=forms.NumberInput(attrs={"min": 0, "max": MAX_AGE, "inputmode": "numeric"}),
+    )
+    offen = django_filters.ChoiceFilter(
+        label=_("Sprechzeit"),
+        choices=[("jetzt", _("jetzt geöffnet"))],
+        method="filter_open",
+        empty_label=_("alle Zeiten"),
+        error_messages={"invalid_choice": _("Bitte „jetzt geöffnet“ oder „alle Zeiten“ wählen.")},
+        widget=Select,
+    )
+    termin = django_filters.ChoiceFilter(
+        label=_("Termin"),
+        choices=[("ohne", _("offene Sprechstunde ohne Termin"))],
+        method="filter_appointment",
+        empty_label=_("mit oder ohne Termin"),
+        error_messages={
+            "invalid_choice": _("Bitte „ohne Termin“ oder „mit oder ohne Termin“ wählen.")
+        },
         widget=Select,
     )
 
@@ -92,6 +130,24 @@ class HelpFilters(django_filters.FilterSet):
     def filter_language(self, queryset, name, value):
         return queryset.speaking(value)
 
+    def filter_age(self, queryset, name, value):
+        # The topic asked about has an age rule of its own ("JMD: 12 to 27").
+        return queryset.for_age(value, self.form.cleaned_data.get("thema"))
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open_now()
+
+    def filter_appointment(self, queryset, name, value):
+        return queryset.without_appointment()
+
+
+class InstitutionHelpFilterSet(HelpFilters):
+    """The same questions over institutions, for a town's page."""
+
+    class Meta:
+        model = Institution
+        fields = []
+
 
 class MunicipalityFilter(django_filters.FilterSet):
     """Who is responsible for a town: its own offices and the county-wide ones."""
@@ -127,7 +183,7 @@ class InstitutionFilterSet(HelpFilters, MunicipalityFilter):
     class Meta:
         model = Institution
         fields = []
-        form = form_in_order("q", "gemeinde", "thema", "sprache", "art")
+        form = form_in_order("q", "gemeinde", "thema", "alter", "sprache", "offen", "termin", "art")
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

@@ -67,7 +67,7 @@ class MemberFilterSet(HelpFilterSet, MunicipalityFilter):
     class Meta:
         model = Member
         fields = []
-        form = form_in_order("thema", "sprache", "q", "gemeinde")
+        form = form_in_order("thema", "alter", "sprache", "offen", "termin", "q", "gemeinde")
 
     def prepare_form_for_display(self):
         """Choices for the page's form (the exports never render it)."""

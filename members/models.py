@@ -2,6 +2,7 @@ import datetime
 
 import reversion
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -16,6 +17,7 @@ from institutions.models import (
     Language,
     OfferQuerySet,
     Phone,
+    age_range_condition,
 )
 from widunetz.links import reverse_slug
 from widunetz.pagination import PreviewMixin
@@ -81,6 +83,46 @@ class MemberQuerySet(PreviewMixin, SearchQuerySet, OfferQuerySet):
         """People who counsel in ``language`` themselves or work where it is offered."""
         own = Member.languages.through.objects.filter(language=language).values("member")
         return Q(pk__in=own) | Q(institution__in=Institution.objects.speaking(language))
+
+    def for_age(self, age, service=None):
+        """People whose institution counsels someone of ``age`` (as
+        InstitutionQuerySet.for_age), a unit by its own topics or its Träger's."""
+        if service is not None and not service.admits_age(age):
+            return self.none()
+        institutions = Institution.objects.all()
+        if service is not None:
+            return self.filter(institution__in=institutions.for_age(age, service))
+        # A unit without topics of its own counsels on its Träger's.
+        fitting = institutions.with_topic_for_age(age)
+        any_topic = institutions.with_topic_for_age()
+        return self.filter(
+            Q(institution__in=institutions.filter(age_range_condition(age)))
+            & (
+                Q(institution__in=fitting)
+                | Q(institution__parent__in=fitting)
+                | (~Q(institution__in=any_topic) & ~Q(institution__parent__in=any_topic))
+            )
+        )
+
+    def open_now(self):
+        """People holding an hour going on now, or working where one is."""
+        member, institution = (
+            ContentType.objects.get_for_model(m).pk for m in (Member, Institution)
+        )
+        hours = Institution.objects.hours_open_now()
+        own = [hour.object_id for hour in hours if hour.content_type_id == member]
+        office = [hour.object_id for hour in hours if hour.content_type_id == institution]
+        return self.filter(Q(pk__in=own) | Q(institution__in=office))
+
+    def without_appointment(self):
+        """People one may visit without an appointment: an open hour of their own, or of
+        their institution, and neither asks for appointments only."""
+        walk_in = Institution.objects.walk_in_hours()
+        own = walk_in.filter(content_type=ContentType.objects.get_for_model(Member))
+        office = Institution.objects.without_appointment()
+        return self.filter(appointment_only=False).filter(
+            Q(pk__in=own.values("object_id")) | Q(institution__in=office)
+        )
 
     def in_group(self, group, on=None):
         return self.filter(

@@ -9,10 +9,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from widunetz.links import reverse_slug
-from widunetz.pagination import PreviewMixin
-from widunetz.search import SearchableModel, SearchQuerySet, fold
+from widunetz.search import SearchableModel, fold
 
-from .offers import AgeRange, Language, OfferQuerySet, Service, age_range_constraint
+from .offers import AgeRange, Language, Service, age_range_constraint
+from .querysets import InstitutionQuerySet
 
 
 @reversion.register()
@@ -45,55 +45,6 @@ class Municipality(models.Model):
     def has_postal_code(self, postal_code):
         codes = {code.strip() for code in self.postal_codes.split(",") if code.strip()}
         return not codes or postal_code in codes
-
-
-class InstitutionQuerySet(PreviewMixin, SearchQuerySet, OfferQuerySet):
-    service_paths = ("services",)
-    language_paths = ("languages",)
-
-    def public(self):
-        """Visible on the public site: the record and every parent above it (``listed``)."""
-        return self.filter(listed=True)
-
-    def for_municipality(self, municipality):
-        """Institutions responsible for residents of ``municipality``.
-
-        County-wide institutions serve all nine municipalities, so they belong to
-        every municipality's list; a town's own office serves only that town.
-        """
-        # Subqueries instead of joins: no DISTINCT over a large result.
-        return self.filter(Q(county_wide=True) | Q(pk__in=self._service_area_ids(municipality)))
-
-    def offering_condition(self, service):
-        through = self.model.services.through.objects.filter(service=service)
-        return Q(pk__in=through.values("institution"))
-
-    def speaking_condition(self, language):
-        through = self.model.languages.through.objects.filter(language=language)
-        return Q(pk__in=through.values("institution"))
-
-    def local_to(self, municipality):
-        return self.filter(county_wide=False, pk__in=self._service_area_ids(municipality))
-
-    def _service_area_ids(self, municipality):
-        through = self.model.service_area.through.objects.filter(municipality=municipality)
-        return through.values("institution")
-
-    def in_families_of(self, institutions):
-        """``institutions`` with their units and the units' sub-units."""
-        return self.filter(
-            Q(pk__in=institutions) | Q(parent__in=institutions) | Q(parent__parent__in=institutions)
-        )
-
-    def family_of(self, institution):
-        return self.in_families_of([institution.pk])
-
-    def edited_by(self, user):
-        """The institutions a partner editor may change: their own and its units."""
-        return self.in_families_of(self.model.objects.filter(partner_editors=user).values("pk"))
-
-    def with_related(self):
-        return self.select_related("parent", "seat").prefetch_related("service_area")
 
 
 class ContactWays(models.Model):
@@ -247,7 +198,11 @@ class Institution(SearchableModel, ContactWays, Eligibility):
     # (case and umlauts aside) on every database.
     sort_name = models.CharField(max_length=200, editable=False, blank=True, default="")
     services = models.ManyToManyField(
-        Service, verbose_name=_("Themen"), blank=True, related_name="institutions"
+        Service,
+        verbose_name=_("Themen"),
+        blank=True,
+        related_name="institutions",
+        db_table="institutions_institution_topics",  # as Service's table
     )
     languages = models.ManyToManyField(
         Language, verbose_name=_("Beratungssprachen"), blank=True, related_name="institutions"
