@@ -454,3 +454,127 @@ STREETS = [
     "Mühlenstraße",
     "Königstraße",
 ]
+
+# --- Contact data (bench/contact.py) -------------------------------------------------
+
+# Roughly the middle of each town (latitude, longitude): places get coordinates near
+# it, inside Kreis Herford (KREIS_BOUNDS: south, west, north, east).
+TOWN_CENTRES = {
+    "buende": (52.2006, 8.5791),
+    "enger": (52.1407, 8.5577),
+    "herford": (52.1152, 8.6736),
+    "hiddenhausen": (52.1630, 8.6232),
+    "kirchlengern": (52.1995, 8.6360),
+    "loehne": (52.1897, 8.7077),
+    "roedinghausen": (52.2545, 8.4823),
+    "spenge": (52.1405, 8.4842),
+    "vlotho": (52.1656, 8.8587),
+}
+KREIS_BOUNDS = (52.03, 8.38, 52.31, 8.98)
+
+# Numbers the Bundesnetzagentur keeps free for films, books and brochures ("Drama
+# Numbers", Amtsblatt 7/2021, Mitteilung 148): valid for libphonenumber, never
+# switched to anyone. A tester who taps one in the demo reaches nobody in Herford.
+# Landlines: Köln (0)221 4710 000–999, the NRW one of the five ranges; mobile: one
+# of the mobile operators' numbers.
+DRAMA_LANDLINE = "+492214710"
+DRAMA_MOBILE = "+4915228817386"
+
+PHONE_DESCRIPTIONS = ["", "", "", "Sekretariat", "Beratung", "Terminvergabe", "Zentrale"]
+
+# Where county-wide services hold outreach hours in a town.
+OUTREACH_PLACES = [
+    "Rathaus {town}, Zimmer {room}",
+    "Bürgerhaus {district}",
+    "Familienzentrum {district}",
+    "Stadtbücherei {town}, Gruppenraum",
+    "Jugendzentrum {district}",
+]
+
+DIRECTIONS = [
+    "Bus {line} bis Haltestelle „{stop}“, dann 3 Minuten zu Fuß.",
+    "Eingang im Hof, zweite Tür links; Parkplätze hinter dem Haus.",
+    "Bus {line} bis „{stop}“; Eingang neben der Apotheke, 1. Stock.",
+    "Vom Bahnhof 10 Minuten zu Fuß; Klingel „Beratung“.",
+]
+BUS_STOPS = ["Rathaus", "Bahnhof", "Markt", "Kirchplatz", "Schulzentrum", "Post"]
+ACCESSIBILITY_NOTES = [
+    "",
+    "",
+    "Rampe am Seiteneingang.",
+    "Klingel am Haupteingang in 90 cm Höhe.",
+    "Gebärdensprachdolmetschung auf Anfrage.",
+]
+
+HOUR_NOTES = ["", "", "", "bitte vorher anrufen", "offene Sprechstunde", "mit Dolmetschung"]
+CLOSURE_REASONS = ["Urlaub", "Fortbildung", "Betriebsausflug", "Umzug", "Krankheit", ""]
+STATUS_NOTES = [
+    "Wegen Umbau vorübergehend geschlossen.",
+    "Zurzeit nicht besetzt; Anfragen bitte an den Träger.",
+    "Umzug in neue Räume.",
+]
+DEMO_NOTE = "Erfundener Eintrag (Demodaten) – keine echte Einrichtung."
+
+# The topic (Service slug) a synthetic service name stands for.
+TOPIC_OF_SERVICE = {
+    "Migrationsberatung für Erwachsene": "mbe",
+    "Jugendmigrationsdienst": "jmd",
+    "Integrationsagentur": "integrationsagentur",
+    "Flüchtlingsberatung": "fluechtlingsberatung",
+    "Sprachcafé": "ehrenamt",
+    "Familienzentrum": "bildung-schule",
+    "Integrationskurse": "integrationskurse",
+    "Antidiskriminierungsberatung": "integrationsagentur",
+    "Servicestelle Interkulturelle Öffnung": "integrationsagentur",
+    "Ehrenamtsbörse": "ehrenamt",
+    "Beratung für Geflüchtete": "fluechtlingsberatung",
+    "Schulsozialarbeit": "bildung-schule",
+}
+# Topics an institution of a kind may offer besides the one its name says.
+TOPICS_OF_KIND = {
+    "wohlfahrt": ["mbe", "jmd", "fluechtlingsberatung", "integrationsagentur", "gesundheit"],
+    "kommune": ["fluechtlingsberatung", "integrationsagentur", "bildung-schule"],
+    "kreis": ["integrationsagentur", "gesundheit", "bildung-schule"],
+    "behoerde": ["integrationskurse", "arbeit-ausbildung"],
+    "arbeit": ["arbeit-ausbildung", "integrationskurse"],
+    "bildung": ["bildung-schule", "integrationskurse"],
+    "jugend": ["jmd", "bildung-schule", "ehrenamt"],
+    "sonstige": ["ehrenamt", "gesundheit"],
+}
+# Own age ranges some institutions of a kind set (within their topics' rules).
+AGES_OF_KIND = {
+    "jugend": [(12, 27), (14, 21), (10, 18)],
+    "bildung": [(16, None), (6, 18), (18, None)],
+    "arbeit": [(15, 25), (25, None)],
+}
+ELIGIBILITY = {
+    "mbe": "Zugewanderte ab 27 Jahren und ihre Familien.",
+    "jmd": "Junge Zugewanderte von 12 bis 27 Jahren.",
+    "fluechtlingsberatung": "Geflüchtete und Menschen im Asylverfahren, unabhängig vom Status.",
+}
+REQUIRED_DOCUMENTS = [
+    "",
+    "Ausweis oder Aufenthaltstitel",
+    "Ausweis oder Aufenthaltstitel\nBescheide und Briefe von Behörden",
+    "Zeugnisse und Lebenslauf, falls vorhanden",
+]
+FEES = [
+    "Kursgebühr 2,50 € je Unterrichtsstunde; mit Berechtigungsschein kostenlos.",
+    "Mitgliedsbeitrag 12 € im Jahr; die Beratung selbst ist kostenlos.",
+]
+# Counselling languages, weighted as they are asked for in the county.
+LANGUAGE_WEIGHTS = {
+    "de": 30,
+    "ar": 12,
+    "tr": 12,
+    "ru": 8,
+    "uk": 8,
+    "en": 8,
+    "fa": 5,
+    "ku": 4,
+    "pl": 4,
+    "ro": 3,
+    "bg": 2,
+    "ti": 1,
+    "so": 1,
+}

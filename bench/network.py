@@ -6,13 +6,19 @@ Adds institutions (all eight kinds, about a fifth county-wide, the others servin
 one to three of the nine municipalities, some units under a Träger), people with
 German, Turkish, Arabic, Slavic and other names as residents of Kreis Herford
 write them (Köhn, Şahin, Stančić, Łukasz, Zoë) and memberships in the four
-working groups, on top of whatever the database holds (normally the brochure).
+working groups, on top of whatever the database holds (normally the brochure),
+and all their contact data (bench/contact.py): places, phones, consultation and
+outreach hours, closures, topics, ages and statuses. Every synthetic institution
+says in its description that it is invented; e-mail and web addresses lie under
+the reserved top-level domain .example, phone numbers are ones that ring nowhere.
 
-The same seed gives the same network: every name, function and assignment comes
-from one ``random.Random(seed)``. Rows are written in batches without save(), so
-the folded ``search_text`` and ``sort_name`` are computed here with the very
-functions the models use, no history versions are written (the data is
-synthetic), and the page cache is invalidated once at the end.
+The same seed (and day: closures and hours are dated from ``today``) gives the same
+network: every name, function and assignment comes from ``random.Random(seed)``,
+the contact data from a second generator of the same seed. Rows are written in
+batches without save(), so the folded ``search_text`` and ``sort_name`` (and the
+people's slugs) are computed here with the very functions the models use, no
+history versions are written (the data is synthetic), and the page cache is
+invalidated once at the end.
 """
 
 import argparse
@@ -25,8 +31,16 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils.text import slugify
 
+from bench.contact import plan_contact
+from bench.contact_writer import (
+    fill_institution,
+    fill_member,
+    write_held,
+    write_institution_contact,
+)
 from bench.names import (
     CARRIERS,
+    DEMO_NOTE,
     FIRST_NAMES,
     FUNCTIONS,
     LAST_NAMES,
@@ -35,7 +49,7 @@ from bench.names import (
     STREETS,
     WORKING_GROUPS,
 )
-from institutions.models import Institution, Municipality
+from institutions.models import Institution, InstitutionStatus, Municipality
 from members.models import Member, Membership, WorkingGroup
 from widunetz.pagecache import bump_content_version
 from widunetz.search import fold, search_document
@@ -72,9 +86,7 @@ class InstitutionPlan:
     parent: int | None = None  # index into the plan's institutions
     is_public: bool = True
     street: str = ""
-    postal_code: str = ""
-    city: str = ""
-    phone: str = ""
+    contact: object = None  # bench.contact.InstitutionContact
 
 
 @dataclass
@@ -86,10 +98,11 @@ class MemberPlan:
     is_public: bool
     publication_basis: str
     consent_date: datetime.date | None
-    phone: str
     email: str
     verified_on: datetime.date | None
     groups: list = field(default_factory=list)  # (group index, role, since, until)
+    slug: str = ""
+    contact: object = None  # bench.contact.HolderPlan
 
 
 def _date(rng, first_year, last_year):
@@ -98,8 +111,11 @@ def _date(rng, first_year, last_year):
     return datetime.date.fromordinal(rng.randint(start, end))
 
 
-def plan_network(seed, people, institutions):
-    """The whole network as plain data: the same seed always gives the same plan."""
+def plan_network(seed, people, institutions, today=None, taken=()):
+    """The whole network as plain data: the same seed always gives the same plan.
+
+    ``taken``: the people's slugs already in the database, which a new one avoids.
+    """
     rng = random.Random(seed)
     top_level = {kind: [] for kind in KINDS}
     planned = []
@@ -109,14 +125,28 @@ def plan_network(seed, people, institutions):
             top_level[plan.kind].append(number)
         planned.append(plan)
     members = [_plan_member(rng, institutions) for _number in range(people)]
+    _slugs(members, set(taken))
+    plan_contact(random.Random(f"{seed}/contact"), planned, members, today or datetime.date.today())
     return planned, members
+
+
+def _slugs(members, taken):
+    """Member.save()'s slugs (name, then name-2, name-3 …), which bulk_create skips."""
+    for member in members:
+        base = slugify(f"{member.first_name} {member.last_name}")[:100] or "person"
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        member.slug = slug
 
 
 def _plan_institution(rng, suffix, top_level):
     """One institution; ``top_level`` holds the earlier Träger a unit may belong to."""
     kind = rng.choices(KINDS, WEIGHTS)[0]
     seat = rng.randrange(len(MUNICIPALITIES))
-    town, _slug, _kind, postal_code, districts = MUNICIPALITIES[seat]
+    town, _slug, _kind, _postal_code, districts = MUNICIPALITIES[seat]
     district = rng.choice(districts)
     carrier, short = rng.choice(CARRIERS[kind])
     parent = None
@@ -146,9 +176,6 @@ def _plan_institution(rng, suffix, top_level):
         parent=parent,
         is_public=rng.random() >= 0.02,
         street=f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
-        postal_code=postal_code,
-        city=town,
-        phone=f"0522{rng.randint(1, 9)} {rng.randint(1000, 99999)}" if rng.random() < 0.6 else "",
     )
 
 
@@ -173,9 +200,6 @@ def _plan_member(rng, institutions):
         is_public=is_public,
         publication_basis=basis,
         consent_date=consent,
-        phone=f"0522{rng.randint(1, 9)} {rng.randint(100, 999)}-{rng.randint(10, 99)}"
-        if rng.random() < 0.5
-        else "",
         email=f"{email_name}@beispiel.example" if rng.random() < 0.4 else "",
         verified_on=_date(rng, 2023, 2025) if rng.random() < 0.6 else None,
     )
@@ -199,7 +223,7 @@ def _insert(model, rows):
     return model.objects.bulk_create(rows, batch_size=BATCH)
 
 
-def generate(people, institutions, seed=2026):
+def generate(people, institutions, seed=2026, today=None):
     """Add the network of ``seed`` to the database; returns the number of memberships."""
     if people < 0 or institutions < 1:
         raise NetworkError("--institutions must be at least 1 and --people at least 0.")
@@ -208,12 +232,14 @@ def generate(people, institutions, seed=2026):
             f"A network with seed {seed} is already in this database; "
             "use another --seed or start from an empty database."
         )
-    institution_plans, member_plans = plan_network(seed, people, institutions)
+    taken = Member.objects.values_list("slug", flat=True)
+    institution_plans, member_plans = plan_network(seed, people, institutions, today, taken)
     with transaction.atomic():
         municipalities = _municipalities()
         groups = _working_groups()
         saved = _write_institutions(institution_plans, municipalities)
-        memberships = _write_members(member_plans, saved, groups)
+        places = write_institution_contact(institution_plans, saved, municipalities)
+        memberships = _write_members(member_plans, saved, groups, places)
     if connection.vendor == "postgresql":
         # What autovacuum does soon after a bulk load: statistics for the planner,
         # and the visibility map that lets counts read only an index. VACUUM cannot
@@ -227,9 +253,9 @@ def generate(people, institutions, seed=2026):
 
 def _municipalities():
     result = []
-    for name, slug, kind, _postal_code, _districts in MUNICIPALITIES:
+    for name, slug, kind, postal_code, _districts in MUNICIPALITIES:
         municipality, _created = Municipality.objects.get_or_create(
-            slug=slug, defaults={"name": name, "kind": kind}
+            slug=slug, defaults={"name": name, "kind": kind, "postal_codes": postal_code}
         )
         result.append(municipality)
     return result
@@ -261,15 +287,17 @@ def _write_institutions(plans, municipalities):
                 parent=saved[plan.parent] if units else None,
                 seat=municipalities[plan.seat],
                 county_wide=plan.county_wide,
-                street=plan.street,
-                postal_code=plan.postal_code,
-                city=plan.city,
-                phone=plan.phone,
                 is_public=plan.is_public,
+                description=DEMO_NOTE,
             )
+            fill_institution(institution, plan.contact)
             # Exactly what Institution.save() and SearchableModel.save() store.
             parent = institution.parent
-            institution.listed = institution.is_public and (parent is None or parent.listed)
+            institution.listed = (
+                institution.is_public
+                and institution.status != InstitutionStatus.ENDED
+                and (parent is None or parent.listed)
+            )
             institution.search_text = search_document(*institution.search_parts())
             institution.sort_name = fold(institution.name)[:200]
             saved[index] = institution
@@ -287,12 +315,14 @@ def _write_institutions(plans, municipalities):
     return saved
 
 
-def _write_members(plans, institutions, groups):
+def _write_members(plans, institutions, groups, places):
     memberships = 0
     for start in range(0, len(plans), BATCH):
         chunk = plans[start : start + BATCH]
         batch = [_member(plan, institutions) for plan in chunk]
         _insert(Member, batch)
+        contacts = [plan.contact for plan in chunk]
+        write_held(batch, contacts, places, lambda member: member.institution_id)
         rows = [
             Membership(
                 member_id=member.pk, group=groups[group], role=role, since=since, until=until
@@ -314,10 +344,11 @@ def _member(plan, institutions):
         is_public=plan.is_public,
         publication_basis=plan.publication_basis,
         consent_date=plan.consent_date,
-        phone=plan.phone,
         email=plan.email,
         verified_on=plan.verified_on,
+        slug=plan.slug,
     )
+    fill_member(member, plan.contact)
     # Exactly what Member.save() and SearchableModel.save() store.
     member.sort_name = fold(f"{member.last_name} {member.first_name}")[:200]
     member.listed = member.is_public and member.institution.listed
