@@ -1,19 +1,26 @@
 """The members list as files people take along: CSV for Excel, vCard for address books.
 
-Both carry what the public list and the institutions' pages show, nothing more.
+Both carry what the public list and the institutions' and people's pages show,
+nothing more: every phone with its kind, the place (the institution's first, else
+its Träger's), the booking link, the consultation hours in words and who may come
+by age. The prefetches below keep the number of queries the same however many
+people a file holds.
 """
 
 import csv
 import io
-import re
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import OrderingFilter
+
+from institutions.models import ConsultationHour, HourMode, Location, Phone, PhoneKind
 
 CSV_COLUMNS = [
     gettext_lazy("Nachname"),
@@ -26,11 +33,21 @@ CSV_COLUMNS = [
     gettext_lazy("Ort"),
     gettext_lazy("Zuständig für"),
     gettext_lazy("Telefon"),
+    gettext_lazy("Telefon der Institution"),
     gettext_lazy("E-Mail"),
     gettext_lazy("Internetseite"),
+    gettext_lazy("Online-Terminbuchung"),
+    gettext_lazy("Sprechzeiten"),
+    gettext_lazy("Alter"),
     gettext_lazy("Beratungssprachen"),
     gettext_lazy("Arbeitskreise"),
 ]
+# vCard TYPE of each kind of phone (RFC 6350 6.4.1).
+TEL_TYPES = {
+    PhoneKind.LANDLINE: "work,voice",
+    PhoneKind.MOBILE: "work,cell",
+    PhoneKind.FAX: "work,fax",
+}
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -85,7 +102,7 @@ def csv_response(members, filterset):
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for member in members:
+    for member in with_contact(members):
         institution = member.institution
         place = first_location(institution)
         writer.writerow(
@@ -100,15 +117,119 @@ def csv_response(members, filterset):
                 place.postal_code if place else "",
                 place.city if place else "",
                 responsibility(institution),
-                ", ".join(phone.display for phone in member.phones.all()),
+                phones_in_words(member.phones.all()),
+                phones_in_words(institution.export_phones),
                 member.email,
                 institution.website,
+                booking_url(member),
+                "; ".join(hour_in_words(hour, place) for hour in hours_of(member)),
+                age_range_in_words(member.institution),
                 ", ".join(language.name for language in member.languages.all()),
                 ", ".join(m.group.name for m in member.current_memberships),
             ]
         )
     name = file_name(filterset, ".csv")
     return file_response(buffer.getvalue(), "text/csv; charset=utf-8", name)
+
+
+def with_contact(members):
+    """``members`` with what the files add to the cards, in a fixed number of queries."""
+    current = ConsultationHour.objects.select_related("location")
+    return members.prefetch_related(
+        Prefetch("hours", queryset=current, to_attr="export_hours"),
+        Prefetch("institution__hours", queryset=current, to_attr="export_hours"),
+        Prefetch("institution__phones", queryset=Phone.objects.all(), to_attr="export_phones"),
+        Prefetch("institution__services", to_attr="export_topics"),
+        Prefetch("institution__locations", Location.objects.all(), to_attr="export_places"),
+        Prefetch("institution__parent__locations", Location.objects.all(), to_attr="export_places"),
+    )
+
+
+def phones_in_words(phones):
+    """The numbers as printed, each with its kind unless a landline:
+    "0221 4710123, 0152 28817386 (Mobil), 0221 4710124 (Fax)"."""
+    return ", ".join(
+        phone.display
+        if phone.kind == PhoneKind.LANDLINE
+        else f"{phone.display} ({phone.get_kind_display()})"
+        for phone in phones
+    )
+
+
+def booking_url(member):
+    return member.booking_url or member.institution.booking_url
+
+
+def hours_of(member, today=None):
+    """The person's hours, else their institution's, leaving out those that have ended."""
+    today = today or timezone.localdate()
+    hours = member.export_hours or member.institution.export_hours
+    return [hour for hour in hours if not hour.valid_until or hour.valid_until >= today]
+
+
+def clock(time):
+    return f"{time.hour}:{time.minute:02d}"
+
+
+def hour_in_words(hour, home=None):
+    """The hour as a line of the CSV: "Di 9:00–12:00", "jeden 1. Di im Monat 14:00–16:00
+    (Rathaus Löhne)", "alle 2 Wochen Mi 10:00–12:00 (telefonisch, nur mit Termin)".
+    A place is named unless it is ``home``, the one in the address columns."""
+    day = WEEKDAYS_ABBR[hour.weekday]
+    if hour.week_of_month == -1:
+        when = _("jeden letzten %(day)s im Monat") % {"day": day}
+    elif hour.week_of_month:
+        when = _("jeden %(n)s. %(day)s im Monat") % {"n": hour.week_of_month, "day": day}
+    elif hour.every_weeks > 1:
+        when = _("alle %(n)s Wochen %(day)s") % {"n": hour.every_weeks, "day": day}
+    else:
+        when = str(day)
+    text = f"{when} {clock(hour.starts)}–{clock(hour.ends)}"
+    details = []
+    if hour.mode == HourMode.IN_PERSON and hour.location_id:
+        if home is None or hour.location_id != home.pk:
+            details.append(hour.location.name)
+    elif hour.mode != HourMode.IN_PERSON:
+        details.append(hour.get_mode_display())
+    if hour.appointment_needed:
+        details.append(_("nur mit Termin"))
+    if hour.valid_from and hour.valid_from > timezone.localdate():
+        details.append(_("ab %(date)s") % {"date": german_date(hour.valid_from)})
+    if hour.valid_until:
+        details.append(_("bis %(date)s") % {"date": german_date(hour.valid_until)})
+    return f"{text} ({', '.join(details)})" if details else text
+
+
+def german_date(day):
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def age_range(institution):
+    """(lowest, highest) age the institution counsels: its own range, else its
+    Träger's, else the one its topics share; None for an open end."""
+    for candidate in (institution, institution.parent):
+        if candidate is not None and candidate.has_age_range:
+            return candidate.minimum_age, candidate.maximum_age
+    topics = institution.export_topics
+    if topics and all(topic.has_age_range for topic in topics):
+        lows = [topic.minimum_age for topic in topics]
+        highs = [topic.maximum_age for topic in topics]
+        return (
+            None if None in lows else min(lows),
+            None if None in highs else max(highs),
+        )
+    return None, None
+
+
+def age_range_in_words(institution):
+    low, high = age_range(institution)
+    if low is not None and high is not None:
+        return _("%(low)s–%(high)s Jahre") % {"low": low, "high": high}
+    if low is not None:
+        return _("ab %(low)s Jahren") % {"low": low}
+    if high is not None:
+        return _("bis %(high)s Jahre") % {"high": high}
+    return ""
 
 
 def vcard_escape(value):
@@ -140,37 +261,10 @@ def fold_line(line):
     return "\r\n ".join(parts)
 
 
-PHONE_NUMBER = re.compile(r"\+?[0-9 ()/.-]+")
-
-
-def tel_uri(phone):
-    """RFC 3966's global form of a German number: "05221 13-0" is tel:+495221130.
-
-    A local number in a tel URI would need a phone-context; one with words in it
-    ("13-0 oder 13-1234") is no single number at all.
-    """
-    phone = phone.strip()
-    if not PHONE_NUMBER.fullmatch(phone):
-        return None
-    digits = "".join(ch for ch in phone.replace("(0)", "") if ch.isdigit())
-    if phone.startswith("+"):
-        number = digits
-    elif digits.startswith("00"):
-        number = digits[2:]
-    elif digits.startswith("0"):
-        number = "49" + digits[1:]
-    else:
-        return None
-    # E.164 numbers have at most 15 digits.
-    return f"tel:+{number}" if len(number) <= 15 else None
-
-
 def tel_line(phone, preferred):
+    """RFC 3966's global form, straight from the stored E.164 number (tel:+4952214710123)."""
     pref = ";PREF=1" if preferred else ""
-    uri = tel_uri(phone)
-    if uri:
-        return f"TEL;TYPE=work,voice{pref};VALUE=uri:{uri}"
-    return f"TEL;TYPE=work,voice{pref}:{vcard_escape(phone)}"
+    return f"TEL;TYPE={TEL_TYPES.get(phone.kind, 'work,voice')}{pref};VALUE=uri:{phone.tel_url}"
 
 
 def vcard(member):
@@ -194,33 +288,55 @@ def vcard(member):
         # PO box; extended address; street; locality; region; postal code; country
         address = ["", "", place.street, place.city, "", place.postal_code, ""]
         lines.append("ADR;TYPE=work:" + ";".join(vcard_escape(part) for part in address))
-    # The person's own numbers first and preferred, then the institution's.
-    own = [phone.number for phone in member.phones.all()]
-    phones = dict.fromkeys([*own, *(phone.number for phone in institution.phones.all())])
-    for phone in phones:
-        lines.append(tel_line(phone, preferred=phone in own))
+    # The person's own numbers first and preferred, then the institution's, each once.
+    own = list(member.phones.all())
+    seen = set()
+    for phone in [*own, *institution.export_phones]:
+        if (phone.number, phone.kind) not in seen:
+            seen.add((phone.number, phone.kind))
+            lines.append(tel_line(phone, preferred=phone in own))
     emails = dict.fromkeys(email for email in [member.email, institution.email] if email)
     for email in emails:
         pref = ";PREF=1" if email == member.email else ""
         lines.append(f"EMAIL;TYPE=work{pref}:{vcard_escape(email)}")
     if institution.website:
         lines.append(f"URL;TYPE=work:{vcard_uri(institution.website)}")
+    booking = booking_url(member)
+    if booking:
+        lines.append(f"URL;TYPE=work:{vcard_uri(booking)}")
+    note = vcard_note(member, booking)
+    if note:
+        lines.append(f"NOTE:{vcard_escape(note)}")
     for language in member.languages.all():
         lines.append(f"LANG:{vcard_escape(language.code)}")
     lines.append("END:VCARD")
     return "\r\n".join(fold_line(line) for line in lines) + "\r\n"
 
 
+def vcard_note(member, booking):
+    """What a card has no property for: hours, age range and booking, in words."""
+    parts = []
+    hours = hours_of(member)
+    if hours:
+        home = first_location(member.institution)
+        in_words = "; ".join(hour_in_words(hour, home) for hour in hours)
+        parts.append(_("Sprechzeiten: %(hours)s") % {"hours": in_words})
+    ages = age_range_in_words(member.institution)
+    if ages:
+        parts.append(_("Alter: %(ages)s") % {"ages": ages})
+    if booking:
+        parts.append(_("Online-Terminbuchung: %(url)s") % {"url": booking})
+    return "\n".join(parts)
+
+
 def first_location(institution):
     """The institution's first place, or its Träger's, which a unit may use."""
     for candidate in (institution, institution.parent):
-        if candidate is not None:
-            places = candidate.locations.all()
-            if places:
-                return places[0]
+        if candidate is not None and candidate.export_places:
+            return candidate.export_places[0]
     return None
 
 
 def vcard_response(members, filterset):
-    body = "".join(vcard(member) for member in members)
+    body = "".join(vcard(member) for member in with_contact(members))
     return file_response(body, "text/vcard; charset=utf-8", file_name(filterset, ".vcf"))

@@ -6,10 +6,14 @@ import io
 
 import pytest
 import vobject
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from institutions.models import HourMode, PhoneKind, Service
 from tests import factories
+from widunetz.pagecache import bump_content_version
 
 pytestmark = pytest.mark.django_db
 
@@ -41,13 +45,14 @@ def unit_with_everything(db):
         "Jugendmigrationsdienst",
         parent=traeger,
         serves=["loehne"],
-        street="Teststraße 1",
-        postal_code="32584",
-        city="Löhne",
         phone="05732 100-0",
         email="jmd@example.org",
         website="https://jmd.example.org/",
+        booking_url="https://termine.example.org/jmd",
     )
+    unit.services.add(Service.objects.get(slug="jmd"))
+    factories.location(unit, "loehne", name="Büro Löhne", street="Teststraße 1")
+    factories.add_phone(unit, "05732 100-99", kind=PhoneKind.FAX)
     person = factories.member(
         "Erika",
         "Muster",
@@ -56,6 +61,7 @@ def unit_with_everything(db):
         phone="05732 100-12",
         email="e.muster@example.org",
     )
+    factories.add_phone(person, "0171 2345678", kind=PhoneKind.MOBILE)
     person.languages.add("ar", "tr")
     return person
 
@@ -158,9 +164,79 @@ def test_csv_carries_the_institutions_address_website_and_languages(client, unit
     assert person["Postleitzahl"] == "32584"
     assert person["Ort"] == "Löhne"
     assert person["Internetseite"] == "https://jmd.example.org/"
-    assert person["Telefon"] == "05732 100-12"
     assert person["E-Mail"] == "e.muster@example.org"
     assert person["Beratungssprachen"] == "العربية, Türkçe"
+
+
+def test_csv_carries_every_phone_with_its_kind_and_the_booking_link(client, unit_with_everything):
+    header, row = read_csv(client.get(CSV))
+    person = dict(zip(header, row, strict=True))
+    assert person["Telefon"] == "05732 10012, 0171 2345678 (Mobil)"
+    assert person["Telefon der Institution"] == "05732 1000, 05732 10099 (Fax)"
+    assert person["Online-Terminbuchung"] == "https://termine.example.org/jmd"
+    # The unit sets no ages of its own: its topic's (the JMD counsels from 12 to 27).
+    assert person["Alter"] == "12–27 Jahre"
+
+
+def test_csv_gives_the_hours_in_words(client, unit_with_everything):
+    person = unit_with_everything
+    office = person.institution.locations.get()
+    town_hall = factories.location(person.institution, "loehne", name="Rathaus Löhne")
+    factories.hour(person, weekday=1, starts="09:00", ends="12:00", location=office)
+    factories.hour(
+        person, weekday=1, starts="14:00", ends="16:00", week_of_month=1, location=town_hall
+    )
+    factories.hour(
+        person,
+        weekday=2,
+        starts="10:00",
+        ends="11:30",
+        every_weeks=2,
+        valid_from=datetime.date(2020, 1, 1),
+        mode=HourMode.PHONE,
+        appointment_needed=True,
+    )
+    factories.hour(person, weekday=3, valid_until=datetime.date(2021, 1, 1))  # over
+    header, row = read_csv(client.get(CSV))
+    assert dict(zip(header, row, strict=True))["Sprechzeiten"] == (
+        "Di 9:00–12:00; jeden 1. Di im Monat 14:00–16:00 (Rathaus Löhne); "
+        "alle 2 Wochen Mi 10:00–11:30 (telefonisch, nur mit Termin)"
+    )
+
+
+def test_without_hours_of_their_own_a_person_has_their_institutions(client, unit_with_everything):
+    unit = unit_with_everything.institution
+    factories.hour(unit, weekday=0, starts="08:30", ends="12:00", week_of_month=-1)
+    unit.minimum_age, unit.maximum_age = 16, None
+    unit.save()
+    header, row = read_csv(client.get(CSV))
+    person = dict(zip(header, row, strict=True))
+    assert person["Sprechzeiten"] == "jeden letzten Mo im Monat 8:30–12:00 (telefonisch)"
+    assert person["Alter"] == "ab 16 Jahren"
+
+
+def test_the_export_takes_the_same_queries_for_two_or_twenty_people(client, db):
+    def people(count):
+        for n in range(count):
+            traeger = factories.institution()
+            unit = factories.institution(parent=traeger, phone="05221 4710100")
+            factories.location(traeger, "herford")
+            person = factories.member(last_name=f"Person {n}", institution_obj=unit)
+            factories.add_phone(person, "0171 2345678", kind=PhoneKind.MOBILE)
+            factories.hour(person, location=factories.location(unit, "loehne"))
+            factories.hour(unit, weekday=3)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    people(2)
+    few = {url: queries(url) for url in (CSV, VCARD)}
+    people(18)
+    bump_content_version()
+    assert {url: queries(url) for url in (CSV, VCARD)} == few
+    assert len(read_csv(client.get(CSV))) == 21
 
 
 # vCard
@@ -191,14 +267,23 @@ def test_vcard_carries_everything_the_site_shows_about_a_person(client, unit_wit
         "32584",
         "Löhne",
     )
-    assert card.url.value == "https://jmd.example.org/"
+    assert [url.value for url in card.contents["url"]] == [
+        "https://jmd.example.org/",
+        "https://termine.example.org/jmd",
+    ]
     phones = [(tel.value, tel.params["TYPE"]) for tel in card.contents["tel"]]
-    # The person's own number first and preferred, then the institution's.
+    # The person's own numbers first and preferred, then the institution's.
     assert phones == [
         ("tel:+49573210012", ["work", "voice"]),
+        ("tel:+491712345678", ["work", "cell"]),
         ("tel:+4957321000", ["work", "voice"]),
+        ("tel:+49573210099", ["work", "fax"]),
     ]
-    assert card.contents["tel"][0].params["PREF"] == ["1"]
+    assert [tel.params.get("PREF") for tel in card.contents["tel"]] == [["1"], ["1"], None, None]
+    assert card.note.value.splitlines() == [
+        "Alter: 12–27 Jahre",
+        "Online-Terminbuchung: https://termine.example.org/jmd",
+    ]
     emails = [email.value for email in card.contents["email"]]
     assert emails == ["e.muster@example.org", "jmd@example.org"]
     assert card.contents["email"][0].params["PREF"] == ["1"]
@@ -209,14 +294,13 @@ def test_vcard_leaves_out_what_nobody_recorded(client, db):
     factories.member(institution_obj=factories.institution("Kleine Stelle"))
     [card] = read_vcards(client.get(VCARD))
     assert card.org.value == ["Kleine Stelle"]
-    assert not {"adr", "url", "tel", "email", "lang", "title"} & set(card.contents)
+    assert not {"adr", "url", "tel", "email", "lang", "title", "note"} & set(card.contents)
 
 
-def test_a_number_that_is_not_a_plain_phone_number_stays_text(client, db):
-    factories.member(phone="05221 13-0 oder 13-1234")
+def test_the_vcard_notes_the_hours_in_words(client, unit_with_everything):
+    factories.hour(unit_with_everything, weekday=4, starts="13:00", ends="15:00")
     [card] = read_vcards(client.get(VCARD))
-    assert card.tel.value == "05221 13-0 oder 13-1234"
-    assert "VALUE" not in card.tel.params
+    assert card.note.value.splitlines()[0] == "Sprechzeiten: Fr 13:00–15:00 (telefonisch)"
 
 
 @pytest.mark.parametrize(
@@ -233,7 +317,10 @@ def test_a_line_break_in_a_field_cannot_add_a_vcard_property(client, db, line_br
 
 @pytest.mark.parametrize("field", ["street", "city", "website"])
 def test_a_line_break_in_an_address_or_website_cannot_add_a_vcard_property(client, db, field):
-    institution = factories.institution(**{field: "https://a.example/\r\nNOTE:eingeschleust"})
+    value = "https://a.example/\r\nNOTE:eingeschleust"
+    institution = factories.institution(**({field: value} if field == "website" else {}))
+    if field != "website":
+        factories.location(institution, None, **{field: value})
     factories.member(institution_obj=institution)
     [card] = read_vcards(client.get(VCARD))
     assert "note" not in card.contents
