@@ -10,8 +10,9 @@ from widunetz import ratelimit
 from widunetz.pagecache import CachedPageMixin
 from widunetz.translation import with_translations
 
-from .forms import FeedbackForm
+from .forms import FeedbackForm, ResponsibleForm
 from .models import Goal, NetworkPoint, Page, Project, TimelineEntry
+from .responsible import answer
 from .search import SiteSearchForm, search_everything
 
 FEEDBACK_LIMIT = 5  # messages per client and hour
@@ -80,6 +81,21 @@ class SearchView(CachedPageMixin, TemplateView):
         if form.is_valid():
             results = search_everything(form.cleaned_data["q"])
         return super().get_context_data(form=form, results=results, **kwargs)
+
+
+class ResponsibleView(CachedPageMixin, TemplateView):
+    """ "Wer ist für mich zuständig?": town, age and topic in, services and people out."""
+
+    template_name = "pages/responsible.html"
+    query_parameters = ("gemeinde", "alter", "thema")
+
+    def get_context_data(self, **kwargs):
+        form = ResponsibleForm(self.request.GET or None)
+        result = None
+        if form.is_valid():
+            wanted = form.cleaned_data
+            result = answer(wanted["gemeinde"], wanted["thema"], wanted["alter"])
+        return super().get_context_data(form=form, answer=result, **kwargs)
 
 
 class PageMixin(ContextMixin):

@@ -15,7 +15,9 @@ _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l
 # German transliteration: ä→ae, ö→oe, ü→ue. After accents are stripped "Köhn" is
 # "kohn", so folding "oe"→"o" makes "koehn", "Köhn" and "Kohn" one word.
 _DIGRAPHS = re.compile(r"([aou])e")
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+# Letters and digits of every script stay: topics are searched in Arabic, Russian
+# and Ukrainian too ("لاجئ"); Arabic vowel marks go with the other combining marks.
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def fold(text):

@@ -3,12 +3,14 @@
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from widunetz.links import reverse_slug
+from widunetz.models import Translation
 from widunetz.search import SearchableModel, fold
 
 from .offers import AgeRange, Language, Service, age_range_constraint
@@ -293,7 +295,30 @@ class Institution(SearchableModel, ContactWays, Eligibility):
 
     def search_parts(self):
         parent = self.parent
-        return [self.name, self.short_name, parent and parent.name, parent and parent.short_name]
+        parts = [self.name, self.short_name, parent and parent.name, parent and parent.short_name]
+        if self.pk:  # the relations below need a saved row; institutions.signals saves again
+            parts += self.place_and_topic_names()
+        return parts
+
+    def place_and_topic_names(self):
+        """Where it counsels (seat, area, places and their towns) and its topics and its
+        Träger's, in every language: residents search by town and by topic, in their
+        own words ("refugee", "لاجئ"). Stored in the search text, as the name is."""
+        topics = Service.objects.filter(institutions__in=[self.pk, self.parent_id]).distinct()
+        topic_names = list(topics.values_list("pk", "name"))
+        translated = Translation.objects.filter(
+            content_type=ContentType.objects.get_for_model(Service),
+            object_id__in=[pk for pk, _name in topic_names],
+            field="name",
+        ).values_list("text", flat=True)
+        places = self.locations.values_list("name", "city", "municipality__name")
+        return [
+            self.seat_id and self.seat.name,
+            *self.service_area.values_list("name", flat=True),
+            *(part for place in places for part in place),
+            *(name for _pk, name in topic_names),
+            *translated,
+        ]
 
     def clean(self):
         super().clean()
