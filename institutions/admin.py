@@ -1,11 +1,21 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.contenttypes.admin import BaseGenericInlineFormSet, GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 
-from widunetz.admin import TranslationInline, ValidAutocompleteMixin, checked_on, shown_publicly
+from widunetz.admin import (
+    PhoneNumberFormField,
+    TranslationInline,
+    ValidAutocompleteMixin,
+    checked_on,
+    shown_publicly,
+)
 from widunetz.history import HistoryAdmin
+from widunetz.phones import PhoneNumberField
 from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin
 
-from .models import Institution, Municipality
+from .hours import first_overlap
+from .models import Closure, ConsultationHour, Institution, Location, Municipality, Phone, Service
 
 
 @admin.register(Municipality)
@@ -16,9 +26,222 @@ class MunicipalityAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(Service)
+class ServiceAdmin(HistoryAdmin):
+    """The topics: the coordinating office's list (partner editors may look at it)."""
+
+    list_display = ["name", "slug", "order", "ages"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug", "explanation"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "explanation", "order", ("minimum_age", "maximum_age")]
+    inlines = [TranslationInline]
+
+    @admin.display(description=_("Alter"))
+    def ages(self, obj):
+        if obj.minimum_age is not None and obj.maximum_age is not None:
+            return f"{obj.minimum_age}–{obj.maximum_age}"
+        if obj.minimum_age is not None:
+            return _("ab %(age)s") % {"age": obj.minimum_age}
+        if obj.maximum_age is not None:
+            return _("bis %(age)s") % {"age": obj.maximum_age}
+        return ""
+
+
 # Where an institution sits in the network is the office's call: read-only for a
 # partner editor on the institution's form and in the units table alike.
 OFFICE_FIELDS = ("slug", "parent", "kind", "is_public", "partner_editors", "founding_partner")
+PHONE_FIELDS = {PhoneNumberField: {"form_class": PhoneNumberFormField}}
+HOUR_FIELDS = [
+    "mode",
+    "location",
+    "weekday",
+    "week_of_month",
+    "every_weeks",
+    "starts",
+    "ends",
+    "valid_from",
+    "valid_until",
+    "open_on_holidays",
+    "appointment_needed",
+    "note",
+]
+OVERLAP = _(
+    "Diese Sprechzeit überschneidet sich am selben Ort mit der Sprechzeit „%(other)s“ "
+    "derselben Person oder Stelle. Bitte Zeiten oder Gültigkeit anpassen."
+)
+
+
+def overlap_message(hour, others):
+    if not (hour.starts and hour.ends and hour.starts < hour.ends):
+        return None  # the model says what is wrong with the times
+    other = first_overlap(hour, others)
+    return OVERLAP % {"other": other} if other is not None else None
+
+
+class HourFormSet(BaseGenericInlineFormSet):
+    """The hours of one holder, checked against each other before any is saved."""
+
+    def clean(self):
+        super().clean()
+        kept = []
+        for form in self.forms:
+            if not form.is_valid() or (self.can_delete and self._should_delete_form(form)):
+                continue
+            if not form.has_changed() and form.instance.pk is None:
+                continue
+            if message := overlap_message(form.instance, kept):
+                form.add_error(None, message)
+            kept.append(form.instance)
+
+
+class HourForm(forms.ModelForm):
+    """The form of one hour on its own: checked against the holder's other hours."""
+
+    def clean(self):
+        cleaned = super().clean()
+        hour = self.instance
+        if hour.pk is None or self.errors:
+            return cleaned
+        candidate = ConsultationHour(pk=hour.pk, content_type_id=hour.content_type_id)
+        for name in HOUR_FIELDS:
+            setattr(candidate, name, cleaned.get(name))
+        others = ConsultationHour.objects.filter(
+            content_type_id=hour.content_type_id, object_id=hour.object_id
+        ).exclude(pk=hour.pk)
+        if message := overlap_message(candidate, others):
+            raise forms.ValidationError(message)
+        return cleaned
+
+
+class HeldInline(PartnerScopedInlineMixin, ValidAutocompleteMixin, GenericTabularInline):
+    """Phones, hours or closures on the form of their holder (an institution or a person)."""
+
+    extra = 0
+    show_change_link = True
+
+
+class PhoneInline(HeldInline):
+    model = Phone
+    fields = ["number", "kind", "description", "languages", "order"]
+    formfield_overrides = PHONE_FIELDS
+
+
+class ConsultationHourInline(HeldInline):
+    model = ConsultationHour
+    formset = HourFormSet
+    fields = HOUR_FIELDS
+    autocomplete_fields = ["location"]
+
+
+class ClosureInline(HeldInline):
+    model = Closure
+    fields = ["starts", "ends", "reason"]
+
+
+HELD_INLINES = [PhoneInline, ConsultationHourInline, ClosureInline]
+
+
+class LocationInline(PartnerScopedInlineMixin, admin.TabularInline):
+    model = Location
+    fields = ["name", "street", "postal_code", "city", "municipality"]
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = _("Standorte (Anfahrt und Barrierefreiheit: über „Ändern“)")
+
+
+def autocompleting(request, model, field):
+    """Whether ``request`` is the admin's autocomplete for ``model.field``."""
+    match = request.resolver_match
+    return (
+        match is not None
+        and match.url_name == "autocomplete"
+        and request.GET.get("app_label") == model._meta.app_label
+        and request.GET.get("model_name") == model._meta.model_name
+        and request.GET.get("field_name") == field
+    )
+
+
+@admin.register(Location)
+class LocationAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryAdmin):
+    list_display = ["name", "city", "institution"]
+    list_filter = ["municipality"]
+    list_select_related = ["institution"]
+    search_fields = ["name", "street", "city", "institution__name"]
+    autocomplete_fields = ["institution"]
+    inlines = [TranslationInline]
+    fieldsets = [
+        (None, {"fields": ["institution", "name"]}),
+        (
+            _("Adresse"),
+            {"fields": ["street", ("postal_code", "city"), "municipality", "osm_url"]},
+        ),
+        (_("Koordinaten"), {"fields": [("latitude", "longitude")]}),
+        (
+            _("Anfahrt und Barrierefreiheit"),
+            {
+                "fields": [
+                    "directions",
+                    ("step_free", "lift"),
+                    ("accessible_toilet", "hearing_loop"),
+                    "accessibility_note",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        if autocompleting(request, ConsultationHour, "location"):
+            # An outreach hour is held at another institution's place (a town hall):
+            # every place may be chosen; a place's name and town name nobody.
+            return super(PartnerScopedInlineMixin, self).get_queryset(request)
+        return super().get_queryset(request)
+
+
+class HeldAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryAdmin):
+    """A phone, hour or closure on its own form, for its translations; added on its holder's."""
+
+    list_select_related = ["institution"]
+    readonly_fields = ["holder_name"]
+    inlines = [TranslationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("holder")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("von"))
+    def holder_name(self, obj):
+        return str(obj.holder)
+
+
+@admin.register(Phone)
+class PhoneAdmin(HeldAdmin):
+    list_display = ["__str__", "kind", "holder_name"]
+    list_filter = ["kind"]
+    search_fields = ["number", "description"]
+    fields = ["holder_name", "number", "kind", "description", "languages", "order"]
+    formfield_overrides = PHONE_FIELDS
+
+
+@admin.register(ConsultationHour)
+class ConsultationHourAdmin(HeldAdmin):
+    form = HourForm
+    list_display = ["__str__", "mode", "location", "holder_name"]
+    list_filter = ["weekday", "mode", "appointment_needed"]
+    list_select_related = ["institution", "location"]
+    search_fields = ["note", "location__name", "location__city"]
+    fields = ["holder_name", *HOUR_FIELDS]
+    autocomplete_fields = ["location"]
+
+
+@admin.register(Closure)
+class ClosureAdmin(HeldAdmin):
+    list_display = ["__str__", "reason", "holder_name"]
+    search_fields = ["reason"]
+    fields = ["holder_name", "starts", "ends", "reason"]
+    date_hierarchy = "starts"
 
 
 class UnitInline(PartnerScopedInlineMixin, admin.TabularInline):
@@ -45,6 +268,7 @@ class InstitutionAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryA
     list_display = ["title", "parent_name", shown_publicly, checked_on]
     list_filter = [
         "kind",
+        "status",
         "county_wide",
         "service_area",
         "services",
@@ -53,13 +277,30 @@ class InstitutionAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryA
     ]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name", "slug", "parent__name"]
-    autocomplete_fields = ["parent", "seat"]
+    autocomplete_fields = ["parent", "seat", "successor"]
     filter_horizontal = ["service_area", "services", "languages", "partner_editors"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [UnitInline, TranslationInline]  # members.admin adds the people
+    # members.admin adds the people.
+    inlines = [UnitInline, LocationInline, *HELD_INLINES, TranslationInline]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "parent", "description"]}),
+        (
+            _("Status"),
+            {"fields": ["status", "closed_until", "status_note", "successor"]},
+        ),
         (_("Angebote und Sprachen"), {"fields": ["services", "languages"]}),
+        (
+            _("Wer kann kommen?"),
+            {
+                "fields": [
+                    ("minimum_age", "maximum_age"),
+                    "eligibility",
+                    "free_of_charge",
+                    "fees_description",
+                    "required_documents",
+                ]
+            },
+        ),
         (_("Zuständigkeit"), {"fields": ["seat", "county_wide", "service_area"]}),
         (
             _("Kontakt"),

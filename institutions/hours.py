@@ -179,3 +179,39 @@ class Schedule:
         """The occurrence going on now, or the next one within ``days``; None if none."""
         found = self.occurrences(days=days, hours=hours)
         return found[0] if found else None
+
+
+# Long enough for any two rules to meet if they ever do: every interval up to eight
+# weeks and every week of the month line up within a few years of a common start.
+OVERLAP_HORIZON = datetime.timedelta(days=3 * 366)
+
+
+def same_place(hour, other):
+    """Both at one location, or both by phone, or both online."""
+    return hour.mode == other.mode and hour.location_id == other.location_id
+
+
+def overlaps(hour, other):
+    """Whether ``hour`` and ``other`` ever take place at the same time: same weekday,
+    overlapping times, and a date both rules meet while both are valid."""
+    if hour.weekday != other.weekday or not (hour.starts < other.ends and other.starts < hour.ends):
+        return False
+    starts = [day for day in (hour.valid_from, other.valid_from) if day]
+    ends = [day for day in (hour.valid_until, other.valid_until) if day]
+    first = max(starts, default=EPOCH)
+    last = min(ends, default=first + OVERLAP_HORIZON)
+    if last < first:
+        return False
+    window = (
+        datetime.datetime.combine(first, datetime.time()),
+        datetime.datetime.combine(min(last, first + OVERLAP_HORIZON), datetime.time()),
+    )
+    days = set(rule(hour).between(*window, inc=True))
+    return any(day in days for day in rule(other).between(*window, inc=True))
+
+
+def first_overlap(hour, others):
+    """The first of ``others`` that takes place at ``hour``'s place while it does, or None."""
+    return next(
+        (other for other in others if same_place(hour, other) and overlaps(hour, other)), None
+    )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from institutions.admin import InstitutionAdmin, UnitInline
+from institutions.admin import HELD_INLINES, InstitutionAdmin, LocationInline, UnitInline
 from institutions.models import Institution
 from widunetz.admin import TranslationInline, ValidAutocompleteMixin, checked_on, shown_publicly
 from widunetz.history import HistoryAdmin
@@ -44,7 +44,7 @@ class MemberAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryAdmin)
     search_fields = ["last_name", "first_name", "function", "institution__name", "search_text"]
     autocomplete_fields = ["institution"]
     filter_horizontal = ["languages"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, *HELD_INLINES]
     fieldsets = [
         (None, {"fields": ["first_name", "last_name", "slug", "institution", "function"]}),
         (
@@ -104,4 +104,4 @@ admin.site.unregister(Institution)
 
 @admin.register(Institution)
 class InstitutionWithPeopleAdmin(InstitutionAdmin):
-    inlines = [UnitInline, MemberInline, TranslationInline]
+    inlines = [UnitInline, MemberInline, LocationInline, *HELD_INLINES, TranslationInline]

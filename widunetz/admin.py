@@ -1,12 +1,17 @@
-"""What every app's admin shares: valid autocompletes, short columns, the translation table."""
+"""What every app's admin shares: valid autocompletes, short columns, the translation table,
+phone numbers as they are printed."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import widgets as admin_widgets
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Translation
+from .phones import display as display_phone
+from .phones import normalize as normalize_phone
 from .widgets import AutocompleteSelect
 
 
@@ -56,3 +61,33 @@ class TranslationInline(GenericTabularInline):
             label=_("Feld"), choices=list(labels.items())
         )
         return formset
+
+
+class PhoneNumberInput(admin_widgets.AdminTextInputWidget):
+    """Shows a stored number the way it is printed ("05221 131234"), not in E.164."""
+
+    def format_value(self, value):
+        if value and str(value).startswith("+"):
+            return display_phone(value)
+        return super().format_value(value)
+
+
+class PhoneNumberFormField(forms.CharField):
+    """A phone number as typed; cleaned into E.164 with widunetz.phones' message if it is none.
+
+    Shown nationally, a stored number reads differently from its value: compared in
+    E.164, an untouched row does not count as changed on every save.
+    """
+
+    widget = PhoneNumberInput
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_phone(value) if value else value
+
+    def has_changed(self, initial, data):
+        try:
+            data = self.to_python(data)
+        except ValidationError:
+            return True
+        return (initial or "") != (data or "")

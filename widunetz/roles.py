@@ -29,12 +29,19 @@ PARTNER_EDITOR_PERMISSIONS = [
     "institutions.view_institution",
     "institutions.change_institution",
     "institutions.view_municipality",
+    "institutions.view_service",  # the topics are the office's list
+    # Their own places, phones, hours and closures (the admins narrow the rows).
+    *(
+        f"institutions.{action}_{model}"
+        for model in ("location", "phone", "consultationhour", "closure")
+        for action in ("view", "add", "change")
+    ),
     "members.view_member",
     "members.add_member",
     "members.change_member",
     "members.view_membership",
     "members.view_workinggroup",
-    # Translating their own institution's description.
+    # Translating their own institution's texts and those of its places and hours.
     "widunetz.view_translation",
     "widunetz.add_translation",
     "widunetz.change_translation",
