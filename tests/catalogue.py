@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 # What a page reads from its address: the directory's filters and its page number.
-HELP_FILTERS = ("thema", "sprache")
+HELP_FILTERS = ("thema", "alter", "sprache", "offen", "termin")
 INSTITUTION_FILTERS = (*HELP_FILTERS, "gemeinde", "q", "art")
 MEMBER_FILTERS = (*INSTITUTION_FILTERS, "institution", "arbeitskreis", "sortierung")
 
@@ -100,6 +100,18 @@ PAGES = (
         queries=({}, {"thema": "fluechtlingsberatung"}),
         reads=HELP_FILTERS,
         first_result="#local-heading ~ ul > li",
+    ),
+    # "Wer ist für mich zuständig?": asked for Löhne, an age and a topic; not asked; a
+    # town that is not in the county.
+    Page(
+        "pages:responsible",
+        queries=(
+            {"gemeinde": "loehne", "alter": "20", "thema": "fluechtlingsberatung"},
+            {},
+            {"gemeinde": "nirgendwo", "thema": "jmd"},
+        ),
+        reads=("gemeinde", "alter", "thema"),
+        in_sitemap=False,
     ),
     Page("members:workinggroup-list", first_result=".card-list > li"),
     Page("members:workinggroup-detail", args=("projektgruppe",), first_result=".card-list > li"),
