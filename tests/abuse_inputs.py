@@ -168,6 +168,10 @@ VALID_VALUES = {
     "sortierung": ["name", "-name", "institution", "-institution", "name,institution"],
     "seite": ["1", "2", "3", "0", "-1", "last", "1.0", "2.5", "99999999999999999999"],
     "gesendet": ["1"],
+    # Ages and the hour filters: the valid values and the bad ones that must get a message.
+    "alter": ["20", "0", "120", "27", "-5", "9999", "abc", "1.5", "٢٠"],
+    "offen": ["jetzt", "vielleicht"],
+    "termin": ["ohne", "x"],
 }
 
 
