@@ -124,7 +124,10 @@ def _institution(rng, index, plan, institutions, today):
     contact = InstitutionContact()
     # One unit in three uses its Träger's place.
     if plan.parent is None or plan.county_wide or rng.random() < 0.67:
-        contact.places.append(_place(rng, plan.name, plan.seat, plan.street))
+        # Named so that it sorts first (Location orders by name): the office is
+        # the place of the address columns, before the outreach places.
+        office = f"Beratungsstelle {names.MUNICIPALITIES[plan.seat][0]}"
+        contact.places.append(_place(rng, office, plan.seat, plan.street))
     if plan.county_wide:
         # Outreach hours in one to three other towns (Außensprechstunden).
         for other in rng.sample(range(len(names.MUNICIPALITIES)), rng.randint(1, 3)):

@@ -239,6 +239,7 @@ def generate(people, institutions, seed=2026, today=None):
         groups = _working_groups()
         saved = _write_institutions(institution_plans, municipalities)
         places = write_institution_contact(institution_plans, saved, municipalities)
+        _search_texts(saved)
         memberships = _write_members(member_plans, saved, groups, places)
     if connection.vendor == "postgresql":
         # What autovacuum does soon after a bulk load: statistics for the planner,
@@ -315,6 +316,15 @@ def _write_institutions(plans, municipalities):
     return saved
 
 
+def _search_texts(institutions):
+    """The institutions' search text once their places and topics exist, as
+    Institution.search_parts() gives it; kept on each row for its people's."""
+    for institution in institutions:
+        institution.parts = institution.search_parts()
+        institution.search_text = search_document(*institution.parts)
+    Institution.objects.bulk_update(institutions, ["search_text"], batch_size=BATCH)
+
+
 def _write_members(plans, institutions, groups, places):
     memberships = 0
     for start in range(0, len(plans), BATCH):
@@ -352,7 +362,11 @@ def _member(plan, institutions):
     # Exactly what Member.save() and SearchableModel.save() store.
     member.sort_name = fold(f"{member.last_name} {member.first_name}")[:200]
     member.listed = member.is_public and member.institution.listed
-    member.search_text = search_document(*member.search_parts())
+    # Member.search_parts(), with the institution's parts computed once for all its people.
+    institution = member.institution
+    member.search_text = search_document(
+        member.first_name, member.last_name, member.function, *institution.parts
+    )
     return member
 
 

@@ -289,3 +289,12 @@ def test_people_get_unique_slugs_beside_the_brochures(brochure):
     assert not taken & set(slugs)
     for member in people[:50]:
         assert member.slug.startswith(slugify(f"{member.first_name} {member.last_name}"))
+
+
+def test_an_institutions_first_place_is_its_office_in_its_seat():
+    generate(people=PEOPLE, institutions=INSTITUTIONS, seed=2026)
+    for institution in synthetic_institutions().prefetch_related("locations"):
+        places = list(institution.locations.all())
+        if places:
+            assert places[0].municipality_id == institution.seat_id, institution
+            assert places[0].name.startswith("Beratungsstelle"), institution
