@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 \
 
 export DJANGO_SETTINGS_MODULE := widunetz.settings
 
-.PHONY: help install messages run test lint check-python clean backup restore
+.PHONY: help install messages run demo test lint check-python clean backup restore
 
 # The interface translations (django.po; djangojs.po for the admin's scripts),
 # compiled from the catalogues in the repository.
@@ -23,6 +23,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard widunetz/locale/*/LC_MESSAGES/*.po))
 
 help:
 	@echo "make run   – install, migrate, load the brochure data and serve on http://127.0.0.1:$(PORT)"
+	@echo "make demo  – like run, on $(DEMO_PEOPLE) invented people in var/demo.sqlite3, a banner on every page (rm it for a fresh one)"
 	@echo "make test  – run the whole test suite (DATABASE_URL=postgres://… for PostgreSQL)"
 	@echo "make lint  – ruff check and format check, and that imports point one way (import-linter)"
 	@echo "make backup – write a complete snapshot of the database into backups/"
@@ -77,6 +78,40 @@ run: install messages var/secret_key
 	else \
 		$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 		echo "widunetz läuft auf http://127.0.0.1:$(PORT)/ (Strg+C beendet)" && \
+		$(BIN)/gunicorn widunetz.wsgi --config python:widunetz.gunicorn_conf --bind 127.0.0.1:$(PORT); \
+	fi
+
+# `make demo`: the site as `make run` serves it, on a database of its own (SQLite,
+# var/demo.sqlite3): the brochure and the synthetic network of bench/network.py, a
+# few hundred invented people with every kind of contact data, and DJANGO_DEMO=1 puts
+# "Demodaten – keine echten Personen" on every page. Built once (into a temporary file,
+# so an interrupted build leaves none behind); remove the file for a fresh one.
+DEMO_PEOPLE ?= 300
+DEMO_INSTITUTIONS ?= 60
+DEMO_SEED ?= 2026
+DEMO_DB := var/demo.sqlite3
+
+demo: export DJANGO_DEMO = 1
+demo: install messages var/secret_key
+	$(eval export DJANGO_SECRET_KEY := $(shell cat var/secret_key))
+	$(eval export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost)
+	$(eval export DJANGO_HTTPS ?= 0)
+	@if [ ! -e $(DEMO_DB) ]; then \
+		rm -f $(DEMO_DB).new && \
+		export DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB).new && \
+		$(BIN)/python manage.py migrate --noinput && \
+		$(BIN)/python manage.py load_brochure && \
+		$(BIN)/python -m bench.network --people $(DEMO_PEOPLE) \
+			--institutions $(DEMO_INSTITUTIONS) --seed $(DEMO_SEED) && \
+		mv $(DEMO_DB).new $(DEMO_DB) || exit 1; \
+	fi
+	$(eval export DATABASE_URL := sqlite:///$(CURDIR)/$(DEMO_DB))
+	$(BIN)/python manage.py migrate --noinput
+	@if [ "$$DJANGO_DEBUG" = "1" ]; then \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
+	else \
+		$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+		echo "widunetz-Demo (erfundene Personen) läuft auf http://127.0.0.1:$(PORT)/ (Strg+C beendet)" && \
 		$(BIN)/gunicorn widunetz.wsgi --config python:widunetz.gunicorn_conf --bind 127.0.0.1:$(PORT); \
 	fi
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from widunetz.links import reverse_name
@@ -32,3 +33,8 @@ def navigation(request):
         "main_navigation": _links(NAVIGATION, request.path),
         "footer_navigation": _links(FOOTER, request.path),
     }
+
+
+def demo(request):
+    """Whether this is `make demo`'s site of invented people (its banner on every page)."""
+    return {"demo": settings.WIDUNETZ_DEMO}

@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pages.context_processors.navigation",
+                "pages.context_processors.demo",
             ],
         },
     },
@@ -137,6 +138,10 @@ DATABASES = {
 # page. Client-side reads are one round trip (and work behind PgBouncer too).
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# `make demo`: the site on the synthetic network (bench/network.py), every page
+# saying that its people and institutions are invented (templates/base.html).
+WIDUNETZ_DEMO = env_flag("DJANGO_DEMO")
 
 # A cache shared by every gunicorn worker and instance, never per-process memory:
 # the feedback rate limit and the page cache must agree across all of them.
