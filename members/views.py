@@ -1,4 +1,8 @@
+import datetime
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
@@ -8,14 +12,22 @@ from django_filters.views import FilterView
 from institutions.filters import InstitutionHelpFilterSet
 from institutions.hours import Schedule
 from institutions.hours import now as hours_now
-from institutions.models import Closure, Institution, InstitutionStatus, Municipality
+from institutions.models import (
+    Closure,
+    ConsultationHour,
+    Institution,
+    InstitutionStatus,
+    Location,
+    Municipality,
+    Phone,
+)
 from widunetz.pagecache import CachedPageMixin
 from widunetz.pagination import ForgivingPaginationMixin
 from widunetz.translation import with_translations
 
 from .exports import csv_response, vcard_response
 from .filters import HelpFilterSet, MemberFilterSet
-from .models import Member, WorkingGroup
+from .models import Member, Membership, WorkingGroup
 
 # How far ahead a town's page lists consultation hours.
 UPCOMING_DAYS = 14
@@ -83,11 +95,91 @@ class EndedEntryMixin:
             return render(request, "members/gone.html", context, status=410)
 
 
-class MemberDetailView(EndedEntryMixin, CachedPageMixin, DetailView):
+def contact_prefetches(prefix=""):
+    """A holder's phones (with their languages), hours (with their places) and
+    closures, each with the visitor's translations: three to six queries, however many."""
+    phones = Phone.objects.prefetch_related("languages")
+    hours = ConsultationHour.objects.select_related("location")
+    return [
+        Prefetch(f"{prefix}phones", queryset=with_translations(phones)),
+        Prefetch(f"{prefix}hours", queryset=with_translations(hours)),
+        Prefetch(f"{prefix}closures", queryset=with_translations(Closure.objects.all())),
+    ]
+
+
+def location_prefetches(prefix=""):
+    """An institution's places and its Träger's, which a unit without its own uses."""
+    locations = with_translations(Location.objects.all())
+    return [
+        Prefetch(f"{prefix}locations", queryset=locations),
+        Prefetch(f"{prefix}parent__locations", queryset=locations),
+    ]
+
+
+class ContactPageMixin:
+    """What a page says about reaching an institution or a person: status, hours,
+    "open now" or the next hour, closures and places, from the rows prefetched with
+    the page (a fixed number of queries, however many hours)."""
+
+    def contact_context(self, institution, hours, closures):
+        schedule = Schedule(hours, closures, {institution.pk: institution})
+        today = schedule.moment.date()
+        self.keep_while_true(schedule)
+        organisation_places = institution.parent.locations.all() if institution.parent else []
+        return {
+            "status": institution.status_on(today),
+            "hours": schedule.hours,
+            "next_occurrence": schedule.next(),
+            "upcoming_closures": sorted(
+                (closure for closure in closures if closure.ends >= today),
+                key=lambda closure: (closure.starts, closure.ends, closure.pk),
+            ),
+            # A unit without places of its own receives people at its Träger's.
+            "locations": list(institution.locations.all()) or list(organisation_places),
+        }
+
+    def keep_while_true(self, schedule):
+        """Keep the page in the shared cache only while "open now" stays true:
+        not when an hour begins or ends before the cached page would expire."""
+        lifetime = datetime.timedelta(seconds=settings.PAGE_CACHE_SECONDS)
+        moment = schedule.moment
+        changes = [
+            occurrence.start if occurrence.start > moment else occurrence.end
+            for occurrence in schedule.occurrences(days=1)
+        ]
+        if changes and min(changes) - moment < lifetime:
+            self.request.page_cache = None
+
+
+class MemberDetailView(EndedEntryMixin, ContactPageMixin, CachedPageMixin, DetailView):
     """A person's own page: how to reach them, their hours, languages and groups."""
 
     def get_queryset(self):
-        return Member.objects.public().with_related()
+        current = Membership.objects.current().select_related("group")
+        return with_translations(
+            Member.objects.public()
+            .for_cards()
+            .prefetch_related(
+                "languages",
+                Prefetch("memberships", queryset=current, to_attr="current_memberships"),
+                *contact_prefetches(),
+                *contact_prefetches("institution__"),
+                *location_prefetches("institution__"),
+            ),
+            prefix="institution__",
+        )
+
+    def get_context_data(self, **kwargs):
+        member = self.object
+        institution = member.institution
+        own_hours = list(member.hours.all())
+        closures = [*member.closures.all(), *institution.closures.all()]
+        return super().get_context_data(
+            # Without hours of their own, the person is met at their institution's.
+            hours_of_institution=not own_hours,
+            **self.contact_context(institution, own_hours or institution.hours.all(), closures),
+            **kwargs,
+        )
 
     def ended_institution(self):
         # Public once, in an institution that has ended since.
@@ -104,13 +196,17 @@ class MemberDetailView(EndedEntryMixin, CachedPageMixin, DetailView):
 
 # An institution's and a town's pages list their people, so they live here, where
 # the imports point down to institutions.
-class InstitutionDetailView(EndedEntryMixin, CachedPageMixin, DetailView):
+class InstitutionDetailView(EndedEntryMixin, ContactPageMixin, CachedPageMixin, DetailView):
     template_name = "institutions/institution_detail.html"
 
     def get_queryset(self):
         # Only the detail page shows services and counselling languages.
         return with_translations(
-            Institution.objects.public().with_related().prefetch_related("services", "languages")
+            Institution.objects.public()
+            .with_related()
+            .prefetch_related(
+                "services", "languages", *contact_prefetches(), *location_prefetches()
+            )
         )
 
     def ended_institution(self):
@@ -130,6 +226,9 @@ class InstitutionDetailView(EndedEntryMixin, CachedPageMixin, DetailView):
             .filter(institution__in=Institution.objects.family_of(institution))
             .with_related()
             .preview(),
+            **self.contact_context(
+                institution, institution.hours.all(), list(institution.closures.all())
+            ),
             **kwargs,
         )
 
