@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from institutions.models import Institution, Municipality
-from members.models import WorkingGroup
+from members.models import Member, WorkingGroup
 
 
 class StaticPagesSitemap(Sitemap):
@@ -26,9 +26,15 @@ class StaticPagesSitemap(Sitemap):
 
 
 class InstitutionSitemap(Sitemap):
-    # People have no pages of their own; an institution page lists its public people only.
     def items(self):
         return Institution.objects.public().order_by("slug")
+
+
+class MemberSitemap(Sitemap):
+    """People's own pages, only while the person and their institution are public."""
+
+    def items(self):
+        return Member.objects.public().only("slug").order_by("slug")
 
 
 class MunicipalitySitemap(Sitemap):
@@ -44,6 +50,7 @@ class WorkingGroupSitemap(Sitemap):
 SITEMAPS = {
     "seiten": StaticPagesSitemap,
     "institutionen": InstitutionSitemap,
+    "mitglieder": MemberSitemap,
     "gemeinden": MunicipalitySitemap,
     "arbeitskreise": WorkingGroupSitemap,
 }

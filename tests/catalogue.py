@@ -89,6 +89,9 @@ PAGES = (
         reads=(*INSTITUTION_FILTERS, "seite"),
         first_result=".card-list > li",
     ),
+    # A person in a unit (the Kommunales Integrationszentrum), received at the places
+    # of the Kreis Herford; not Peter Köhn, whom tests/test_privacy.py hides.
+    Page("members:member-detail", args=("mirjam-bibi",)),
     # Peter Köhn's office, so hiding him must show here (tests/test_privacy.py).
     Page("members:institution-detail", args=("stadt-loehne",)),
     # A unit: it names the Kreis Herford as the institution it belongs to.

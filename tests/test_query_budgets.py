@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from institutions.models import Institution
+from institutions.models import Institution, Service
 from members.models import Member, Membership, WorkingGroup
 from tests import catalogue, factories
 
@@ -38,8 +38,9 @@ def large_network(brochure):
         for i in institutions
         if not i.county_wide
     )
+    jmd = Service.objects.get(slug="jmd")
     Institution.services.through.objects.bulk_create(
-        Institution.services.through(institution=i, service_id="jmd") for i in institutions
+        Institution.services.through(institution=i, service=jmd) for i in institutions
     )
     members = Member.objects.bulk_create(
         Member(
@@ -50,6 +51,7 @@ def large_network(brochure):
             publication_basis="amt",
             search_text=f" vorname{n} nachname{n} integration ",
             sort_name=f"nachname{n}",
+            slug=f"vorname{n}-nachname{n}",
             listed=True,
         )
         for n in range(ROWS)
@@ -60,7 +62,7 @@ def large_network(brochure):
     Membership.objects.bulk_create(Membership(member=m, group=group) for m in members)
     assert Member.objects.for_municipality(loehne).count() > ROWS
     assert Institution.objects.for_municipality(loehne).count() > ROWS
-    assert Member.objects.offering("jmd").speaking("ar").count() == ROWS
+    assert Member.objects.offering(jmd).speaking("ar").count() == ROWS
 
 
 # The highest count of German and Arabic (which also fetches the editors'
@@ -80,7 +82,8 @@ BUDGETS = [
     ("members:member-export-vcf", [], {}, 4),
     ("institutions:institution-list", [], {}, 8),
     ("institutions:institution-list", [], {"gemeinde": "loehne", "art": "kommune"}, 9),
-    ("members:institution-detail", ["kreis-herford"], {}, 11),
+    ("members:institution-detail", ["kreis-herford"], {}, 17),
+    ("members:member-detail", ["mirjam-bibi"], {}, 13),
     ("institutions:municipality-list", [], {}, 1),
     ("members:municipality-detail", ["loehne"], {}, 15),
     ("members:municipality-detail", ["loehne"], {"thema": "fluechtlingsberatung"}, 15),
