@@ -85,8 +85,11 @@ BUDGETS = [
     ("members:institution-detail", ["kreis-herford"], {}, 17),
     ("members:member-detail", ["mirjam-bibi"], {}, 13),
     ("institutions:municipality-list", [], {}, 1),
-    ("members:municipality-detail", ["loehne"], {}, 15),
-    ("members:municipality-detail", ["loehne"], {"thema": "fluechtlingsberatung"}, 15),
+    # With the next 14 days' hours in town: the hours, their people, closures, notes.
+    ("members:municipality-detail", ["loehne"], {}, 20),
+    ("members:municipality-detail", ["loehne"], {"thema": "fluechtlingsberatung"}, 20),
+    ("members:municipality-detail", ["loehne"], {"alter": "20", "termin": "ohne"}, 20),
+    ("pages:responsible", [], {"gemeinde": "loehne", "alter": "20", "thema": "jmd"}, 12),
     ("members:workinggroup-list", [], {}, 2),
     ("members:workinggroup-detail", ["projektgruppe"], {}, 6),
     ("pages:search", [], {"q": "integration"}, 10),
