@@ -10,6 +10,8 @@ differs the write-back is rolled back and the world is built again. So a test se
 exactly the rows a build would have given it.
 """
 
+import datetime
+
 from django.db import connection, transaction
 
 
@@ -79,7 +81,9 @@ def write(before, after):
             if rows:
                 names = ", ".join(quote(column) for column in columns)
                 values = ", ".join(["%s"] * len(columns))
-                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({values})", rows)
+                cursor.executemany(
+                    f"INSERT INTO {quote(table)} ({names}) VALUES ({values})", map(adapted, rows)
+                )
         if connection.vendor == "sqlite":
             # INSERTs with ids move SQLite's counters along; set them to where the build left them.
             cursor.execute("DELETE FROM sqlite_sequence")
@@ -93,3 +97,9 @@ def write(before, after):
                     cursor.execute("SELECT setval(%s, 1, false)", [sequence])
                 else:
                     cursor.execute("SELECT setval(%s, %s)", [sequence, last_value])
+
+
+def adapted(row):
+    """``row`` as the database takes it back: SQLite reads times as datetime.time (Django
+    converts them), but its driver has no adapter to write one; Django stores the text."""
+    return [str(value) if isinstance(value, datetime.time) else value for value in row]

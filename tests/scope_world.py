@@ -5,6 +5,8 @@ Also what the tests compare: a dump of every table before and after a request,
 the changes the editor may not make, and the names they may not read.
 """
 
+from datetime import date, time
+
 import reversion
 from django.apps import apps
 from django.conf import settings
@@ -17,7 +19,7 @@ from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
-from institutions.models import Institution
+from institutions.models import Closure, ConsultationHour, Institution, Location, Phone
 from members.models import Member, Membership, WorkingGroup
 from pages.models import Feedback, Page
 from tests.admin_forms import change_form_data
@@ -120,6 +122,8 @@ class World:
             group,
             comment='[{"added": {"name": "Mitgliedschaft", "object": "Verena Verborgen"}}]',
         )
+        # Before the versions below: reverting to them keeps these rows.
+        self.write_contact_data()
         # The Löhne editor was once an editor of Enger too; the office removed that.
         self.enger.partner_editors.add(self.editor)
         as_office(office, self.enger, comment="Löhne hilft in Enger aus")
@@ -144,6 +148,43 @@ class World:
         for founding in (True, False):
             self.loehne.founding_partner = founding
             as_office(office, self.loehne)
+
+    def write_contact_data(self):
+        """A place, a phone, an hour and a closure each in Löhne and in Enger; the hour
+        and the phone in Enger are the hidden person's, whose name must stay unread.
+
+        Made before the versions the tests revert to: a revert deletes the rows a
+        record has gained since (a partner editor's is refused for that).
+        """
+        self.place_here = Location(
+            institution=self.loehne, name="Rathaus Löhne", postal_code="32584", city="Löhne"
+        )
+        self.place_elsewhere = Location(
+            institution=self.enger, name="Rathaus Enger", postal_code="32130", city="Enger"
+        )
+        as_office(self.office, self.place_here, self.place_elsewhere)
+        self.phone_here = Phone(holder=Member.objects.get(last_name="Köhn"), number="+495732100100")
+        self.phone_elsewhere = Phone(holder=self.hidden, number="+495224980")
+        self.hour_here = ConsultationHour(
+            holder=self.loehne, location=self.place_here, weekday=1, starts=time(9), ends=time(12)
+        )
+        self.hour_elsewhere = ConsultationHour(
+            holder=self.hidden,
+            location=self.place_elsewhere,
+            weekday=2,
+            starts=time(14),
+            ends=time(16),
+        )
+        self.closure_here = Closure(
+            holder=self.loehne, starts=date(2026, 12, 23), ends=date(2027, 1, 2)
+        )
+        self.closure_elsewhere = Closure(
+            holder=self.hidden, starts=date(2026, 7, 1), ends=date(2026, 7, 14)
+        )
+        held = [self.phone_here, self.hour_here, self.closure_here]
+        held += [self.phone_elsewhere, self.hour_elsewhere, self.closure_elsewhere]
+        for obj in held:
+            as_office(self.office, obj)
 
     def deleted_person(self, first_name, last_name, institution):
         person = Member(first_name=first_name, last_name=last_name, institution=institution)
@@ -303,8 +344,12 @@ def forbidden_changes(world, before, after):
             ok = row["institution_id"] in family
         elif label == "members.Member_languages" or label == "members.Membership":
             ok = row["member_id"] in inside_members
+        elif label in CONTACT_TABLES:
+            ok = row["institution_id"] in family
+        elif label == "institutions.Phone_languages":
+            ok = after["institutions.Phone"][row["phone_id"]]["institution_id"] in family
         elif label == "widunetz.Translation":
-            ok = row["content_type_id"] == institution_type and row["object_id"] in family
+            ok = translated_in_scope(row, after, family, institution_type)
         else:
             ok = False
         if not ok:
@@ -315,6 +360,22 @@ def forbidden_changes(world, before, after):
         if not new_revisions or not new_log:
             problems.append("a change without a revision and a log entry by the editor")
     return problems
+
+
+CONTACT_TABLES = {
+    f"institutions.{m.__name__}" for m in (Location, Phone, ConsultationHour, Closure)
+}
+
+
+def translated_in_scope(row, tables, family, institution_type):
+    """A translation of an institution of the family, or of one of its places, phones …"""
+    if row["content_type_id"] == institution_type:
+        return row["object_id"] in family
+    label = ContentType.objects.get_for_id(row["content_type_id"]).model_class()._meta.label
+    if label not in CONTACT_TABLES:
+        return False
+    translated = tables[label].get(row["object_id"])
+    return translated is not None and translated["institution_id"] in family
 
 
 def named_outsiders(world, response, tables=None):

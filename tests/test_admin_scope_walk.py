@@ -16,7 +16,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, reverse
 from reversion.models import Version
 
-from institutions.models import Institution, Municipality
+from institutions.models import (
+    Closure,
+    ConsultationHour,
+    Institution,
+    Location,
+    Municipality,
+    Phone,
+    Service,
+)
 from members.models import Member, Membership, WorkingGroup
 from tests.scope_world import changes, dump, forbidden_changes, form_data, named_outsiders, post
 
@@ -69,7 +77,16 @@ def sample_objects(world, model):
         return world.koehn, world.hidden
     if model is Membership:
         return world.koehn.memberships.first(), world.hidden.memberships.first()
-    if model in (Municipality, WorkingGroup):
+    contact = {
+        Location: "place",
+        Phone: "phone",
+        ConsultationHour: "hour",
+        Closure: "closure",
+    }
+    if model in contact:
+        name = contact[model]
+        return getattr(world, f"{name}_here"), getattr(world, f"{name}_elsewhere")
+    if model in (Municipality, WorkingGroup, Service):
         # Shared records every editor may look at; changing them is the office's call.
         return model._base_manager.first(), None
     manager = model._base_manager
