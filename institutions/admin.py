@@ -228,7 +228,7 @@ class PhoneAdmin(HeldAdmin):
 @admin.register(ConsultationHour)
 class ConsultationHourAdmin(HeldAdmin):
     form = HourForm
-    list_display = ["__str__", "mode", "location", "holder_name"]
+    list_display = ["__str__", "location", "holder_name"]  # the mode is a filter
     list_filter = ["weekday", "mode", "appointment_needed"]
     list_select_related = ["institution", "location"]
     search_fields = ["note", "location__name", "location__city"]

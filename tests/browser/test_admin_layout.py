@@ -45,11 +45,13 @@ OVERFLOW = """() => {
 
 @pytest.fixture
 def longest_values(brochure):
-    """Dates in every "geprüft am" and a typed-in address in the feedback list: the
-    brochure has neither, and an empty column is narrow."""
-    from institutions.models import Institution
+    """Dates in every "geprüft am", a typed-in address in the feedback list, and a
+    place, phone, hour and closure of Stadt Löhne with long texts: the brochure has
+    none of these, and an empty column is narrow."""
+    from institutions.models import Closure, Institution
     from members.models import Member
     from pages.models import Feedback
+    from tests import factories
 
     checked = datetime.date(2026, 9, 30)
     Member.objects.update(verified_on=checked)
@@ -58,6 +60,21 @@ def longest_values(brochure):
         message="Die Filter sind mit der Tastatur schwer zu erreichen.",
         page_url="https://widunetz.kreis-herford.de/mitglieder/?gemeinde=loehne"
         "&arbeitskreis=arbeitskreis-interkulturelle-oeffnung&art=wohlfahrtsverband",
+    )
+    loehne = Institution.objects.get(slug="stadt-loehne")
+    person = Member.objects.filter(institution=loehne).first()
+    place = factories.location(
+        loehne, "loehne", name="Rathaus Löhne, Bürgerbüro im Erdgeschoss, Zimmer 12"
+    )
+    factories.add_phone(person, "05732 100-100", description="Sekretariat der Integrationsagentur")
+    factories.hour(
+        person, location=place, note="Offene Sprechstunde ohne Termin, bitte Ausweis mitbringen"
+    )
+    Closure.objects.create(
+        holder=loehne,
+        starts=datetime.date(2026, 12, 23),
+        ends=datetime.date(2027, 1, 2),
+        reason="Weihnachtsferien der Stadtverwaltung und Inventur im Bürgerbüro",
     )
 
 
