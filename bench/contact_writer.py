@@ -17,6 +17,8 @@ from institutions.models import (
     Service,
 )
 from institutions.services import create_controlled_lists
+from widunetz.models import Translation
+from widunetz.search import fold
 
 BATCH = 2000
 
@@ -172,3 +174,49 @@ def _held(row, held):
 
 def _insert(model, rows):
     return model.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def search_texts(institutions):
+    """Each institution's search text once its places and topics exist: what
+    Institution.search_parts() gives, read for all at once instead of in six queries
+    an institution (tests/test_generate_network.py compares the two). Each keeps its
+    folded parts (``folded_parts``) for its people's search text."""
+    pks = {institution.pk for institution in institutions}
+    areas, places, topics = {}, {}, {}
+    through = Institution.service_area.through.objects.order_by("municipality__name")
+    for institution, name in through.values_list("institution", "municipality__name"):
+        if institution in pks:
+            areas.setdefault(institution, []).append(name)
+    rows = Location.objects.order_by("institution", "name", "pk")
+    for institution, *parts in rows.values_list(
+        "institution", "name", "city", "municipality__name"
+    ):
+        if institution in pks:
+            places.setdefault(institution, []).extend(parts)
+    through = Institution.services.through.objects.all()
+    for institution, topic in through.values_list("institution", "service"):
+        topics.setdefault(institution, set()).add(topic)
+    topic_names = list(Service.objects.values_list("pk", "name"))  # in the topics' order
+    translated = {}
+    rows = Translation.objects.filter(
+        content_type=ContentType.objects.get_for_model(Service), field="name"
+    ).order_by("object_id", "language")
+    for topic, text in rows.values_list("object_id", "text"):
+        translated.setdefault(topic, []).append(text)
+    for institution in institutions:
+        parent = institution.parent
+        own = topics.get(institution.pk, set()) | topics.get(parent and parent.pk, set())
+        parts = [
+            institution.name,
+            institution.short_name,
+            parent and parent.name,
+            parent and parent.short_name,
+            institution.seat and institution.seat.name,
+            *areas.get(institution.pk, []),
+            *places.get(institution.pk, []),
+            *(name for pk, name in topic_names if pk in own),
+            *(text for pk in sorted(own) for text in translated.get(pk, [])),
+        ]
+        institution.folded_parts = [fold(part) for part in parts if part]
+        institution.search_text = " " + " ".join(institution.folded_parts) + " "
+    Institution.objects.bulk_update(institutions, ["search_text"], batch_size=BATCH)

@@ -35,6 +35,7 @@ from bench.contact import plan_contact
 from bench.contact_writer import (
     fill_institution,
     fill_member,
+    search_texts,
     write_held,
     write_institution_contact,
 )
@@ -239,7 +240,7 @@ def generate(people, institutions, seed=2026, today=None):
         groups = _working_groups()
         saved = _write_institutions(institution_plans, municipalities)
         places = write_institution_contact(institution_plans, saved, municipalities)
-        _search_texts(saved)
+        search_texts(saved)
         memberships = _write_members(member_plans, saved, groups, places)
     if connection.vendor == "postgresql":
         # What autovacuum does soon after a bulk load: statistics for the planner,
@@ -316,15 +317,6 @@ def _write_institutions(plans, municipalities):
     return saved
 
 
-def _search_texts(institutions):
-    """The institutions' search text once their places and topics exist, as
-    Institution.search_parts() gives it; kept on each row for its people's."""
-    for institution in institutions:
-        institution.parts = institution.search_parts()
-        institution.search_text = search_document(*institution.parts)
-    Institution.objects.bulk_update(institutions, ["search_text"], batch_size=BATCH)
-
-
 def _write_members(plans, institutions, groups, places):
     memberships = 0
     for start in range(0, len(plans), BATCH):
@@ -362,11 +354,10 @@ def _member(plan, institutions):
     # Exactly what Member.save() and SearchableModel.save() store.
     member.sort_name = fold(f"{member.last_name} {member.first_name}")[:200]
     member.listed = member.is_public and member.institution.listed
-    # Member.search_parts(), with the institution's parts computed once for all its people.
-    institution = member.institution
-    member.search_text = search_document(
-        member.first_name, member.last_name, member.function, *institution.parts
-    )
+    # search_document(*member.search_parts()), with the institution's parts folded
+    # once for all its people (search_texts).
+    own = [fold(part) for part in (member.first_name, member.last_name, member.function) if part]
+    member.search_text = " " + " ".join([*own, *member.institution.folded_parts]) + " "
     return member
 
 
