@@ -147,3 +147,20 @@ def test_a_temporarily_closed_institution_has_no_hours_until_it_reopens():
     institutions = {office.pk: Institution.objects.get(pk=office.pk)}
     schedule = hours.Schedule([tuesday], institutions=institutions, moment=at("2026-12-01T08:00"))
     assert schedule.next().start == at("2026-12-15T09:00")
+
+
+@pytest.mark.django_db
+def test_an_institution_goes_with_its_places_and_hours_but_a_place_in_use_stays():
+    from django.db.models import RestrictedError
+
+    office = factories.institution("Beratungsstelle")
+    place = factories.location(office)
+    factories.hour(office, location=place)
+    elsewhere = factories.institution("Stadt Löhne")
+    town_hall = factories.location(elsewhere, name="Rathaus Löhne")
+    factories.hour(office, weekday=3, location=town_hall)
+    with pytest.raises(RestrictedError):
+        town_hall.delete()
+    office.delete()
+    assert not ConsultationHour.objects.exists()
+    town_hall.delete()

@@ -252,10 +252,12 @@ class ConsultationHour(Held):
     mode = models.CharField(
         _("Art"), max_length=10, choices=HourMode.choices, default=HourMode.IN_PERSON
     )
+    # RESTRICT, not PROTECT: a place in use cannot be deleted on its own, but an
+    # institution deleted with its places and hours goes in one step.
     location = models.ForeignKey(
         Location,
         verbose_name=_("Standort"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="hours",
