@@ -48,4 +48,3 @@ def test_without_it_no_page_has_the_banner(client, brochure, settings, page):
     settings.WIDUNETZ_DEMO = False
     text = visit(client, page)
     assert BANNER not in text and "demo-note" not in text
-

@@ -19,7 +19,7 @@ import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -218,6 +218,9 @@ class HistoryAdmin(VersionAdmin):
         try:
             with transaction.atomic(using=version.db), quiet, refuse_deletes(request.user):
                 version.revision.revert(delete=True)
+                # Foreign keys are checked at commit; a version pointing at a row deleted
+                # since (an hour's place) must fail here, inside the except below.
+                connections[version.db].check_constraints()
                 with self.create_revision(request):
                     obj_pk = quote(version.object_id)
                     response = self.changeform_view(request, obj_pk, request.path, context)
@@ -233,8 +236,32 @@ class HistoryAdmin(VersionAdmin):
                         raise _Preview(response)
                     else:
                         raise RevertError(_("Diese Fassung kann nicht geladen werden."))
-        except (RevertError, models.ProtectedError) as error:
+        except RevertError as error:
             messages.error(request, str(error))
+            opts = self.model._meta
+            return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
+        except IntegrityError:
+            # An hour of the version at a place deleted since, for instance.
+            messages.error(
+                request,
+                _(
+                    "Diese Fassung verweist auf Einträge, die es nicht mehr gibt (zum Beispiel "
+                    "einen gelöschten Standort). Bitte diese zuerst wiederherstellen."
+                ),
+            )
+            opts = self.model._meta
+            return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
+        except (models.ProtectedError, models.RestrictedError) as error:
+            # Django's own text is English and names Python classes.
+            in_use = ", ".join(sorted({str(obj) for obj in error.args[1]})[:5])
+            messages.error(
+                request,
+                _(
+                    "Diese Fassung kann nicht geladen werden: Sie würde Einträge entfernen, "
+                    "die noch verwendet werden (%(records)s). Bitte diese zuerst ändern."
+                )
+                % {"records": in_use},
+            )
             opts = self.model._meta
             return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
         except _Preview as preview:

@@ -4,7 +4,8 @@
 nothing of the framework's own user and permission management: a new office
 account only needs to be put into that group. A partner editor ("Redaktion")
 belongs to a partner institution: they see and change only that institution,
-its units and their people, and never delete.
+its units and their people, and delete nothing but an outdated phone, hour or
+closure on the form of its holder, whose history keeps it.
 
 A record lies in a partner editor's scope when the institution it belongs to
 does. Each scoped admin names the way there (``institution_lookup``); a row with
@@ -36,6 +37,11 @@ PARTNER_EDITOR_PERMISSIONS = [
         for model in ("location", "phone", "consultationhour", "closure")
         for action in ("view", "add", "change")
     ),
+    # A number that no longer rings or an hour no longer held must be able to go:
+    # deleted in the table on the holder's form only (the standalone admins refuse,
+    # PartnerEditorScopeMixin), so the holder's new version records it and an older
+    # one brings it back.
+    *(f"institutions.delete_{model}" for model in ("phone", "consultationhour", "closure")),
     "members.view_member",
     "members.add_member",
     "members.change_member",

@@ -111,7 +111,11 @@ class InstitutionStatus(models.TextChoices):
 # unlisted until the revert's form saves it (widunetz.history). ``sort_name`` is
 # the name again, folded: the revert's form saves it from the name too.
 @reversion.register(
-    exclude=("listed", "sort_name"), follow=("locations", "phones", "hours", "closures")
+    # Places keep a history of their own (LocationAdmin), outside the institution's:
+    # reverting an institution must not delete a place added since that other
+    # institutions' outreach hours may use (ConsultationHour.location is RESTRICT).
+    exclude=("listed", "sort_name"),
+    follow=("phones", "hours", "closures"),
 )
 class Institution(SearchableModel, ContactWays, Eligibility):
     class Kind(models.TextChoices):
