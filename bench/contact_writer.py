@@ -53,6 +53,22 @@ def fill_member(member, contact):
         setattr(member, name, getattr(contact, name))
 
 
+PLACE_FIELDS = (
+    "name",
+    "street",
+    "postal_code",
+    "city",
+    "latitude",
+    "longitude",
+    "directions",
+    "step_free",
+    "lift",
+    "accessible_toilet",
+    "hearing_loop",
+    "accessibility_note",
+)
+
+
 def write_institution_contact(plans, saved, municipalities):
     """Successors, topics, languages, places, and the institutions' phones, hours and
     closures; returns the places by (institution index, place index) for the people."""
@@ -92,23 +108,7 @@ def write_institution_contact(plans, saved, municipalities):
             row = Location(
                 institution_id=institution.pk,
                 municipality=municipalities[place.town] if place.town is not None else None,
-                **{
-                    name: getattr(place, name)
-                    for name in (
-                        "name",
-                        "street",
-                        "postal_code",
-                        "city",
-                        "latitude",
-                        "longitude",
-                        "directions",
-                        "step_free",
-                        "lift",
-                        "accessible_toilet",
-                        "hearing_loop",
-                        "accessibility_note",
-                    )
-                },
+                **{name: getattr(place, name) for name in PLACE_FIELDS},
             )
             places[(index, number)] = row
             rows.append(row)

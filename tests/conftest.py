@@ -19,6 +19,26 @@ def german_by_default():
 
 
 @pytest.fixture(autouse=True)
+def controlled_lists(request):
+    """The topics and languages migrations create, for every test with a database.
+
+    A test run with ``transaction=True`` empties every table when it ends, rows of
+    data migrations included; the next test in that process would find no topic.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    request.getfixturevalue(
+        "transactional_db" if marker and marker.kwargs.get("transaction") else "db"
+    )
+    from institutions.models import Language, Service
+    from institutions.services import create_controlled_lists
+
+    if not (Language.objects.exists() and Service.objects.exists()):
+        create_controlled_lists(Service, Language)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Production hashes with PBKDF2's full cost; tests need no protection from brute force."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

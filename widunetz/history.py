@@ -46,6 +46,23 @@ REFUSED = gettext_lazy(
 )
 
 
+def revert_refusal(error):
+    """Why a version cannot be loaded, in German (Django's own texts are English)."""
+    if isinstance(error, IntegrityError):
+        # An hour of the version at a place deleted since, for instance.
+        return _(
+            "Diese Fassung verweist auf Einträge, die es nicht mehr gibt (zum Beispiel "
+            "einen gelöschten Standort). Bitte diese zuerst wiederherstellen."
+        )
+    if isinstance(error, (models.ProtectedError, models.RestrictedError)):
+        in_use = ", ".join(sorted({str(obj) for obj in error.args[1]})[:5])
+        return _(
+            "Diese Fassung kann nicht geladen werden: Sie würde Einträge entfernen, "
+            "die noch verwendet werden (%(records)s). Bitte diese zuerst ändern."
+        ) % {"records": in_use}
+    return str(error)
+
+
 class _Preview(Exception):
     """Leaves the atomic block of a GET: the revert was only for showing the form."""
 
@@ -236,32 +253,8 @@ class HistoryAdmin(VersionAdmin):
                         raise _Preview(response)
                     else:
                         raise RevertError(_("Diese Fassung kann nicht geladen werden."))
-        except RevertError as error:
-            messages.error(request, str(error))
-            opts = self.model._meta
-            return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
-        except IntegrityError:
-            # An hour of the version at a place deleted since, for instance.
-            messages.error(
-                request,
-                _(
-                    "Diese Fassung verweist auf Einträge, die es nicht mehr gibt (zum Beispiel "
-                    "einen gelöschten Standort). Bitte diese zuerst wiederherstellen."
-                ),
-            )
-            opts = self.model._meta
-            return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
-        except (models.ProtectedError, models.RestrictedError) as error:
-            # Django's own text is English and names Python classes.
-            in_use = ", ".join(sorted({str(obj) for obj in error.args[1]})[:5])
-            messages.error(
-                request,
-                _(
-                    "Diese Fassung kann nicht geladen werden: Sie würde Einträge entfernen, "
-                    "die noch verwendet werden (%(records)s). Bitte diese zuerst ändern."
-                )
-                % {"records": in_use},
-            )
+        except (RevertError, IntegrityError, models.ProtectedError, models.RestrictedError) as e:
+            messages.error(request, revert_refusal(e))
             opts = self.model._meta
             return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
         except _Preview as preview:
