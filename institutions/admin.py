@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import BaseGenericInlineFormSet, GenericTabularInline
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from widunetz.admin import (
@@ -12,7 +13,7 @@ from widunetz.admin import (
 )
 from widunetz.history import HistoryAdmin
 from widunetz.phones import PhoneNumberField
-from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin
+from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin, is_partner_editor
 
 from .hours import first_overlap
 from .models import Closure, ConsultationHour, Institution, Location, Municipality, Phone, Service
@@ -127,7 +128,16 @@ class PhoneInline(HeldInline):
     formfield_overrides = PHONE_FIELDS
 
 
-class ConsultationHourInline(HeldInline):
+class PlaceChoiceMixin:
+    """An hour's place is one of places_for_hours(), on the form as in its autocomplete."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "location":
+            kwargs["queryset"] = places_for_hours(request, Location.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ConsultationHourInline(PlaceChoiceMixin, HeldInline):
     model = ConsultationHour
     formset = HourFormSet
     fields = HOUR_FIELDS
@@ -162,6 +172,16 @@ def autocompleting(request, model, field):
     )
 
 
+def places_for_hours(request, places):
+    """The places an hour may be held at: an outreach hour is held at another
+    institution's place (a town hall), so any public institution's place, and a
+    partner editor's own places besides; the office chooses from all."""
+    if not is_partner_editor(request.user):
+        return places
+    own = Institution.objects.edited_by(request.user)
+    return places.filter(Q(institution__listed=True) | Q(institution__in=own))
+
+
 @admin.register(Location)
 class LocationAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryAdmin):
     list_display = ["name", "city", "institution"]
@@ -192,10 +212,17 @@ class LocationAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryAdmi
 
     def get_queryset(self, request):
         if autocompleting(request, ConsultationHour, "location"):
-            # An outreach hour is held at another institution's place (a town hall):
-            # every place may be chosen; a place's name and town name nobody.
-            return super(PartnerScopedInlineMixin, self).get_queryset(request)
+            return places_for_hours(
+                request, super(PartnerScopedInlineMixin, self).get_queryset(request)
+            )
         return super().get_queryset(request)
+
+    def get_search_fields(self, request):
+        if autocompleting(request, ConsultationHour, "location"):
+            # By the place's own name and town only: a search by an institution's
+            # name would tell the editor where an institution they cannot see is.
+            return ["name", "city"]
+        return super().get_search_fields(request)
 
 
 class HeldAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryAdmin):
@@ -226,7 +253,7 @@ class PhoneAdmin(HeldAdmin):
 
 
 @admin.register(ConsultationHour)
-class ConsultationHourAdmin(HeldAdmin):
+class ConsultationHourAdmin(PlaceChoiceMixin, HeldAdmin):
     form = HourForm
     list_display = ["__str__", "location", "holder_name"]  # the mode is a filter
     list_filter = ["weekday", "mode", "appointment_needed"]

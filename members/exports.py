@@ -134,7 +134,7 @@ def csv_response(members, filterset):
 
 def with_contact(members):
     """``members`` with what the files add to the cards, in a fixed number of queries."""
-    current = ConsultationHour.objects.select_related("location")
+    current = ConsultationHour.objects.public().select_related("location")
     return members.prefetch_related(
         Prefetch("hours", queryset=current, to_attr="export_hours"),
         Prefetch("institution__hours", queryset=current, to_attr="export_hours"),

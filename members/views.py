@@ -99,7 +99,7 @@ def contact_prefetches(prefix=""):
     """A holder's phones (with their languages), hours (with their places) and
     closures, each with the visitor's translations: three to six queries, however many."""
     phones = Phone.objects.prefetch_related("languages")
-    hours = ConsultationHour.objects.select_related("location")
+    hours = ConsultationHour.objects.public().select_related("location")
     return [
         Prefetch(f"{prefix}phones", queryset=with_translations(phones)),
         Prefetch(f"{prefix}hours", queryset=with_translations(hours)),

@@ -111,9 +111,9 @@ def add_next_hours(services, town):
     people = {person.pk for service in services for person in service.people}
     hours = [
         hour
-        for hour in ConsultationHour.objects.filter(institution__in=by_id).select_related(
-            "location"
-        )
+        for hour in ConsultationHour.objects.public()
+        .filter(institution__in=by_id)
+        .select_related("location")
         if hour.content_type_id != person_type or hour.object_id in people
     ]
     closures = Closure.objects.filter(institution__in=by_id, ends__gte=berlin_now().date())

@@ -1,8 +1,9 @@
-"""The institutions app's models, in three modules:
+"""The institutions app's models, in four modules:
 
 - offers: topics and counselling languages, and counting both on the lists;
 - institution: towns and institutions, with their status and who may come;
-- contact: places, phones, consultation hours and closures (of institutions and people).
+- location: the places where institutions receive people;
+- contact: phones, consultation hours and closures (of institutions and people).
 """
 
 from .contact import (
@@ -10,7 +11,6 @@ from .contact import (
     ConsultationHour,
     Held,
     HourMode,
-    Location,
     Phone,
     PhoneKind,
     Weekday,
@@ -24,6 +24,7 @@ from .institution import (
     InstitutionStatus,
     Municipality,
 )
+from .location import Location
 from .offers import (
     AgeRange,
     Language,

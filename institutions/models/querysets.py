@@ -63,7 +63,8 @@ class InstitutionQuerySet(PreviewMixin, SearchQuerySet, OfferQuerySet):
         return through.values("institution")
 
     def _hours(self):
-        return self.model._meta.get_field("hours").related_model.objects
+        """The hours the public may see (ConsultationHour.objects.public())."""
+        return self.model._meta.get_field("hours").related_model.objects.public()
 
     def for_age(self, age, service=None):
         """Who counsels someone of ``age``: the institution's own age range includes it,
