@@ -1,7 +1,6 @@
 import os
 
 import pytest
-from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; Django would take
 # every ORM call in the live_server tests for async code without this.
