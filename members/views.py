@@ -20,6 +20,7 @@ from institutions.models import (
     Location,
     Municipality,
     Phone,
+    Service,
 )
 from widunetz.pagecache import CachedPageMixin
 from widunetz.pagination import ForgivingPaginationMixin
@@ -205,7 +206,10 @@ class InstitutionDetailView(EndedEntryMixin, ContactPageMixin, CachedPageMixin, 
             Institution.objects.public()
             .with_related()
             .prefetch_related(
-                "services", "languages", *contact_prefetches(), *location_prefetches()
+                Prefetch("services", queryset=with_translations(Service.objects.all())),
+                "languages",
+                *contact_prefetches(),
+                *location_prefetches(),
             )
         )
 

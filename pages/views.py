@@ -24,7 +24,7 @@ class HomeView(CachedPageMixin, TemplateView):
     def offered_services(self):
         """The topics someone in the directory offers, each with ``person_count``:
         a tile leading to an empty list would only disappoint."""
-        services = list(Service.objects.all())
+        services = list(with_translations(Service.objects.all()))
         counts, _ = Member.objects.public().count_offers(services, [])
         for service, count in zip(services, counts, strict=True):
             service.person_count = count

@@ -74,7 +74,8 @@ def large_network(brochure):
 # language choices count what is offered: a query for the topics, one for the
 # languages where someone offers any (HelpFilters).
 BUDGETS = [
-    ("pages:home", [], {}, 7),
+    # The topic tiles in the visitor's language: their translations and content type.
+    ("pages:home", [], {}, 9),
     ("pages:network", [], {}, 19),
     ("pages:timeline", [], {}, 3),
     ("pages:easy-language", [], {}, 0),
