@@ -17,7 +17,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_filters import OrderingFilter
 
 from institutions.models import ConsultationHour, HourMode, Location, Phone, PhoneKind
@@ -223,12 +223,16 @@ def age_range(institution):
 
 def age_range_in_words(institution):
     low, high = age_range(institution)
+    # The number last said chooses the plural form, as on the pages (contact.age_range).
     if low is not None and high is not None:
-        return _("%(low)s–%(high)s Jahre") % {"low": low, "high": high}
+        return ngettext("%(low)s–%(high)s Jahr", "%(low)s–%(high)s Jahre", high) % {
+            "low": low,
+            "high": high,
+        }
     if low is not None:
-        return _("ab %(low)s Jahren") % {"low": low}
+        return ngettext("ab %(low)s Jahr", "ab %(low)s Jahren", low) % {"low": low}
     if high is not None:
-        return _("bis %(high)s Jahre") % {"high": high}
+        return ngettext("bis %(high)s Jahr", "bis %(high)s Jahre", high) % {"high": high}
     return ""
 
 

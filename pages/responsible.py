@@ -1,6 +1,7 @@
 """The answer to "Wer ist für mich zuständig?": which services counsel on a topic in a
 town, for someone of an age, with their people and next hours, and one sentence why."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -39,16 +40,44 @@ class Answer:
     intro: str = ""
     explanation: str = ""
 
+    @property
+    def summary(self):
+        """The topic's age rule and the editors' explanation, the ages said once: an
+        explanation that names them ("von 12 bis 27 Jahren") stands for the rule."""
+        if self.explanation and names_ages(self.explanation, self.topic):
+            return _("%(topic)s: %(explanation)s") % {
+                "topic": localized(self.topic, "name"),
+                "explanation": self.explanation,
+            }
+        return " ".join(part for part in (self.why, self.explanation) if part)
+
+
+def names_ages(text, topic):
+    """Whether ``text`` gives every limit of the topic's age range as a number (in any
+    script's digits); a topic open to every age has none to name."""
+    numbers = {int(number) for number in re.findall(r"\d+", text)}
+    limits = {age for age in (topic.minimum_age, topic.maximum_age) if age is not None}
+    return bool(limits) and limits <= numbers
+
 
 def whom(topic):
     """Who the topic's services counsel, by its age range, in words."""
     low, high = topic.minimum_age, topic.maximum_age
+    # The number last said chooses the plural form ("до 27 лет", "до 21 года").
     if low is not None and high is not None:
-        return _("Menschen von %(low)s bis %(high)s Jahren") % {"low": low, "high": high}
+        return ngettext(
+            "Menschen von %(low)s bis %(high)s Jahr",
+            "Menschen von %(low)s bis %(high)s Jahren",
+            high,
+        ) % {"low": low, "high": high}
     if low is not None:
-        return _("Menschen ab %(low)s Jahren") % {"low": low}
+        return ngettext("Menschen ab %(low)s Jahr", "Menschen ab %(low)s Jahren", low) % {
+            "low": low
+        }
     if high is not None:
-        return _("Menschen bis %(high)s Jahre") % {"high": high}
+        return ngettext("Menschen bis %(high)s Jahr", "Menschen bis %(high)s Jahre", high) % {
+            "high": high
+        }
     return _("Menschen jeden Alters")
 
 
