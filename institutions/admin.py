@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminTimeWidget
 from django.contrib.contenttypes.admin import BaseGenericInlineFormSet, GenericTabularInline
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +69,8 @@ HOUR_FIELDS = [
     "appointment_needed",
     "note",
 ]
+# Hours and minutes: no consultation hour starts at a second ("09:00", not "09:00:00").
+HOUR_TIMES = {models.TimeField: {"widget": AdminTimeWidget(format="%H:%M")}}
 OVERLAP = _(
     "Diese Sprechzeit überschneidet sich am selben Ort mit der Sprechzeit „%(other)s“ "
     "derselben Person oder Stelle. Bitte Zeiten oder Gültigkeit anpassen."
@@ -138,10 +142,28 @@ class PlaceChoiceMixin:
 
 
 class ConsultationHourInline(PlaceChoiceMixin, HeldInline):
+    """Each hour as a small block of related fields side by side: twelve columns in a
+    row would not fit beside the admin's menu (1280 pixels leave some 900 for the form)."""
+
     model = ConsultationHour
     formset = HourFormSet
-    fields = HOUR_FIELDS
+    template = "admin/edit_inline/stacked.html"
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("mode", "location"),
+                    ("weekday", "week_of_month", "every_weeks"),
+                    ("starts", "ends", "appointment_needed"),
+                    ("valid_from", "valid_until", "open_on_holidays"),
+                    "note",
+                ]
+            },
+        )
+    ]
     autocomplete_fields = ["location"]
+    formfield_overrides = HOUR_TIMES
 
 
 class ClosureInline(HeldInline):
@@ -261,6 +283,7 @@ class ConsultationHourAdmin(PlaceChoiceMixin, HeldAdmin):
     search_fields = ["note", "location__name", "location__city"]
     fields = ["holder_name", *HOUR_FIELDS]
     autocomplete_fields = ["location"]
+    formfield_overrides = HOUR_TIMES
 
 
 @admin.register(Closure)

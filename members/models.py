@@ -170,7 +170,8 @@ class Member(SearchableModel, ContactWays):
         unique=True,
         blank=True,
         help_text=_(
-            "Die Adresse der Seite der Person, /mitglieder/<Kurzname>/; leer: aus dem Namen. "
+            "Die Adresse der Seite der Person, etwa /mitglieder/vorname-nachname/; "
+            "leer: aus dem Namen. "
             "Bleibt bei einer Namensänderung gleich, damit Links nicht brechen."
         ),
     )
