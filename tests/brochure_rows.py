@@ -14,7 +14,7 @@ noted again. Correctness never depends on a hit, only speed does.
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 
 from widunetz import pagecache
 
@@ -60,6 +60,7 @@ def load_brochure():
     assert all(set(before[model]) <= set(after[model]) for model in before)
 
 
+@transaction.atomic  # the foreign keys are checked at the end (a test with autocommit)
 def write_back(changes):
     written = []
     for model, changed in changes.items():
