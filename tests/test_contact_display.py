@@ -226,3 +226,21 @@ def test_the_slug_help_text_shows_its_example_address(coordinator_client):
     response = coordinator_client.get(reverse("admin:members_member_add"))
     assert "/mitglieder/vorname-nachname/" in response.text
     assert "<Kurzname>" not in response.text and "&lt;Kurzname&gt;" not in response.text
+
+
+# A person without contact data of their own
+
+
+def test_a_person_without_a_phone_of_their_own_shows_their_institutions_number(client, office):
+    factories.add_phone(office, "05732 1810")
+    person = factories.member("Amira", "Haddad", institution_obj=office)
+    page = get(client, person, "ar").text
+    assert 'href="tel:+4957321810"' in page
+
+
+def test_the_next_hour_joins_weekday_and_date_the_arabic_way(
+    client, office, monday_before_christmas
+):
+    text = words(get(client, office, "ar"))
+    assert "الثلاثاء، " in text
+    assert "الثلاثاء, " not in text
