@@ -15,6 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from widunetz.email_url import mailers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -163,6 +165,12 @@ else:
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "widunetz_cache",
     }
+# E-mail (confirmation requests, reports): one EMAIL_URL, e.g.
+# smtp+tls://user:password@host:587; unset, mails are printed to the console (make run).
+MAILERS = mailers(os.environ.get("EMAIL_URL"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "widunetz <webmaster@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 CACHES = {
     "default": page_cache,
     "strict": shared_cache,
