@@ -8,6 +8,7 @@ from widunetz.history import HistoryAdmin
 from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin
 
 from .models import Member, Membership, WorkingGroup
+from .review_admin import OfficeActionsMixin, send_confirmation_requests
 
 
 class MembershipInline(PartnerScopedInlineMixin, ValidAutocompleteMixin, admin.TabularInline):
@@ -28,7 +29,11 @@ class WorkingGroupAdmin(HistoryAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryAdmin):
+class MemberAdmin(
+    OfficeActionsMixin, PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryAdmin
+):
+    actions = [send_confirmation_requests]
+    office_actions = ("send_confirmation_requests",)
     # Four columns fit 1280 px; the function is on the form and found by the search.
     list_display = ["name", "institution_name", shown_publicly, checked_on]
     list_filter = [
@@ -103,5 +108,7 @@ admin.site.unregister(Institution)
 
 
 @admin.register(Institution)
-class InstitutionWithPeopleAdmin(InstitutionAdmin):
+class InstitutionWithPeopleAdmin(OfficeActionsMixin, InstitutionAdmin):
+    actions = [*InstitutionAdmin.actions, send_confirmation_requests]
+    office_actions = ("send_confirmation_requests",)
     inlines = [UnitInline, MemberInline, LocationInline, *HELD_INLINES, TranslationInline]

@@ -355,3 +355,7 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.member} – {self.group}"
+
+
+# Confirmation and change requests (members.review); imported so Django finds them.
+from .review import ChangeRequest, ConfirmationRequest  # noqa: E402, F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .confirmation import ConfirmView
 
 app_name = "members"
 
@@ -25,4 +26,5 @@ urlpatterns = [
         views.WorkingGroupDetailView.as_view(),
         name="workinggroup-detail",
     ),
+    path("bestaetigen/<str:token>/", ConfirmView.as_view(), name="confirm"),
 ]
