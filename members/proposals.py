@@ -164,7 +164,7 @@ def apply_phones(target, phones):
         phone = existing[order] if order < len(existing) else Phone(holder=target)
         phone.number, phone.kind = values["number"], values["kind"]
         phone.description, phone.order = values["description"], order
-        phone.full_clean(exclude=["content_type", "object_id"])
+        phone.full_clean(exclude=["content_type", "object_id", "institution"])
         phone.save()
     for phone in existing[len(phones) :]:
         phone.delete()

@@ -59,8 +59,8 @@ class OfficeActionsMixin:
 
     office_actions = ()
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
         if is_partner_editor(request.user):
             for name in self.office_actions:
                 actions.pop(name, None)
@@ -178,7 +178,7 @@ class ChangeRequestAdmin(OfficeActionsMixin, PartnerEditorScopeMixin, admin.Mode
             ),
         )
         return format_html(
-            '<table><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+            '<table class="comparison"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
             '<th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
             _("Angabe"),
             _("bisher"),
