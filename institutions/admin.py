@@ -4,6 +4,7 @@ from django.contrib.admin.widgets import AdminTimeWidget
 from django.contrib.contenttypes.admin import BaseGenericInlineFormSet, GenericTabularInline
 from django.db import models
 from django.db.models import Q
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from widunetz.admin import (
@@ -17,6 +18,8 @@ from widunetz.history import HistoryAdmin
 from widunetz.phones import PhoneNumberField
 from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin, is_partner_editor
 
+from .desk import desk_csv
+from .freshness import VerifiedListFilter
 from .hours import first_overlap
 from .models import Closure, ConsultationHour, Institution, Location, Municipality, Phone, Service
 
@@ -324,6 +327,7 @@ class InstitutionAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryA
         "services",
         "founding_partner",
         "is_public",
+        VerifiedListFilter,
     ]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name", "slug", "parent__name"]
@@ -373,6 +377,12 @@ class InstitutionAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryA
     @admin.display(description=_("Name"), ordering="sort_name")
     def title(self, obj):
         return f"{obj.name} ({obj.short_name})" if obj.short_name else obj.name
+
+    def get_urls(self):
+        # The desk's CSV (institutions.desk) needs an address inside the admin;
+        # the office's start page links to it.
+        csv_view = self.admin_site.admin_view(desk_csv)
+        return [path("pruefstand.csv", csv_view, name="desk-csv"), *super().get_urls()]
 
     @admin.display(description=_("Gehört zu"), ordering="parent__sort_name")
     def parent_name(self, obj):

@@ -1,0 +1,110 @@
+"""The people's lines on the office's desk (institutions.desk): never confirmed,
+confirmed more than 12 months ago, consents older than the office's period.
+
+The consent period is ``WIDUNETZ_CONSENT_REVIEW_MONTHS`` (24 unless set): a
+consent is no reason to publish someone for ever, so the office asks again once
+it is that old. It is read from the settings, or from the environment while the
+settings do not name it.
+
+Confirmation requests, change requests and reader reports add their lines here
+with ``register(DeskItem(...))`` next to these.
+"""
+
+import os
+
+from django.conf import settings
+from django.contrib import admin
+from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from institutions.desk import DeskItem, register, stale_lookups
+from institutions.freshness import (
+    VerifiedListFilter,
+    months_before,
+    never_verified_condition,
+    stale_condition,
+    today,
+)
+
+from .models import Member
+
+CONSENT_REVIEW_MONTHS = 24
+CONSENT_SETTING = "WIDUNETZ_CONSENT_REVIEW_MONTHS"
+
+
+def consent_review_months():
+    value = getattr(settings, CONSENT_SETTING, None)
+    if value is None:
+        value = os.environ.get(CONSENT_SETTING) or CONSENT_REVIEW_MONTHS
+    return int(value)
+
+
+def consent_review_due_on_or_before(on=None):
+    """The last consent date that is due for renewal on ``on`` (default: today)."""
+    return months_before(on or today(), consent_review_months())
+
+
+def old_consent_condition(on=None):
+    return Q(
+        publication_basis=Member.Basis.CONSENT,
+        consent_date__lte=consent_review_due_on_or_before(on),
+    )
+
+
+def consent_label():
+    months = consent_review_months()
+    return gettext("Personen: Einwilligung älter als %(months)s Monate") % {"months": months}
+
+
+class OldConsentListFilter(admin.SimpleListFilter):
+    """People published on a consent older than the office's period."""
+
+    title = _("Einwilligung")
+    parameter_name = "einwilligung"
+    OLD = "alt"
+
+    def lookups(self, request, model_admin):
+        months = consent_review_months()
+        return [(self.OLD, gettext("älter als %(months)s Monate") % {"months": months})]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.OLD:
+            return queryset.filter(old_consent_condition())
+        return queryset
+
+
+def old_consent_lookups():
+    return {
+        "publication_basis": Member.Basis.CONSENT,
+        "consent_date__lte": consent_review_due_on_or_before().isoformat(),
+    }
+
+
+register(
+    DeskItem(
+        key="personen_nie_geprueft",
+        label=_("Personen: nie geprüft"),
+        model=Member,
+        rows=lambda: Member.objects.filter(never_verified_condition()),
+        list_filter=(VerifiedListFilter, VerifiedListFilter.NEVER),
+        lookups=lambda: {"verified_on__isnull": "True"},
+    ),
+    DeskItem(
+        key="personen_pruefung_aelter_12_monate",
+        label=_("Personen: zuletzt geprüft vor mehr als 12 Monaten"),
+        model=Member,
+        rows=lambda: Member.objects.filter(stale_condition()),
+        list_filter=(VerifiedListFilter, VerifiedListFilter.STALE),
+        lookups=stale_lookups,
+    ),
+    DeskItem(
+        key="personen_einwilligung_aelter",
+        label=lazy(consent_label, str)(),
+        model=Member,
+        rows=lambda: Member.objects.filter(old_consent_condition()),
+        list_filter=(OldConsentListFilter, OldConsentListFilter.OLD),
+        lookups=old_consent_lookups,
+    ),
+)
