@@ -97,8 +97,11 @@ def due_action(target, now=None):
     return None, current
 
 
-def request_confirmation(target, dry_run=False):
-    """Create, retry or remind as due; returns (what was due or None, sent)."""
+def request_confirmation(target, dry_run=False, send=True):
+    """Create, retry or remind as due; returns (what was due or None, sent).
+
+    With ``send`` false a new request is only stored, for the next run to send.
+    """
     action, confirmation = due_action(target)
     if action is None or dry_run:
         return action, False
@@ -106,7 +109,21 @@ def request_confirmation(target, dry_run=False):
         confirmation = ConfirmationRequest(email=target.email)
         confirmation.target = target
         confirmation.save()
-    return action, send_request(confirmation)
+    return action, send and send_request(confirmation)
+
+
+def request_confirmations(targets, dry_run=False):
+    """``request_confirmation`` for each target: {target: (action, sent)}.
+
+    After the first mail the server refuses or lets time out, the rest are stored
+    without trying: one timeout, not one per entry, and the next run sends them.
+    """
+    results, server_ok = {}, True
+    for target in targets:
+        action, sent = request_confirmation(target, dry_run, send=server_ok)
+        server_ok = server_ok and (sent or action is None or dry_run)
+        results[target] = action, sent
+    return results
 
 
 def tell_office_of_withdrawal(member):

@@ -13,25 +13,18 @@ from django.utils.translation import gettext_lazy as _
 
 from widunetz.roles import PartnerEditorScopeMixin, is_partner_editor
 
-from .mails import request_confirmation, send_rejection, send_request
+from .mails import request_confirmations, send_rejection, send_request
 from .proposals import LABELS, accept, display_value, reject
 from .review import ChangeRequest, ConfirmationRequest
 
 
 def send_confirmation_requests(model_admin, request, queryset):
     """An admin action on people or institutions: ask each with an e-mail to confirm."""
-    sent = failed = skipped = 0
-    for target in queryset:
-        if not target.email:
-            skipped += 1
-            continue
-        action, ok = request_confirmation(target)
-        if action is None:
-            skipped += 1
-        elif ok:
-            sent += 1
-        else:
-            failed += 1
+    with_email = [target for target in queryset if target.email]
+    results = request_confirmations(with_email).values()
+    sent = sum(1 for action, ok in results if action and ok)
+    failed = sum(1 for action, ok in results if action and not ok)
+    skipped = len(queryset) - sent - failed
     if sent:
         model_admin.message_user(request, _("%(n)s Anfragen versandt.") % {"n": sent})
     if failed:

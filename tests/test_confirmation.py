@@ -45,11 +45,11 @@ class Mailbox:
         return [m for m in self.messages if address in m["To"]]
 
 
-def use_smtp(settings, port):
+def use_smtp(settings, port, timeout=5):
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": timeout},
         }
     }
 
@@ -61,6 +61,7 @@ def mailbox(settings):
     controller = Controller(box, hostname="127.0.0.1", port=free_port())
     controller.start()
     use_smtp(settings, controller.port)
+    box.port = controller.port
     settings.WIDUNETZ_SITE_URL = "https://widunetz.example"
     settings.WIDUNETZ_OFFICE_EMAIL = "buero@kreis-herford.example"
     yield box
@@ -120,9 +121,7 @@ def test_the_mail_shows_the_public_entry_in_german_and_english_with_the_link(mai
     assert request.sent_at and request.email == erika.email and not request.send_error
 
 
-def test_all_is_right_sets_the_date_and_records_the_request_without_logging_in(
-    client, mailbox
-):
+def test_all_is_right_sets_the_date_and_records_the_request_without_logging_in(client, mailbox):
     erika = person()
     path = mailed_link(mailbox)
 
@@ -220,9 +219,7 @@ def test_a_link_for_an_entry_deleted_since_says_so(client, mailbox):
     assert "gelöscht" in response.text
 
 
-def test_something_changed_creates_a_change_request_and_changes_nothing_public(
-    client, mailbox
-):
+def test_something_changed_creates_a_change_request_and_changes_nothing_public(client, mailbox):
     erika = person()
     path = mailed_link(mailbox)
     form = client.get(path).context["form"]
@@ -324,3 +321,22 @@ def test_a_person_listed_for_their_office_cannot_withdraw(client, mailbox):
     client.post(path, {"choice": "withdraw"})
     erika.refresh_from_db()
     assert erika.is_public
+
+
+def test_the_confirm_form_is_protected_against_cross_site_posts(mailbox):
+    from django.conf import settings
+    from django.test import Client
+
+    erika = person()
+    path = mailed_link(mailbox)
+    browser = Client(enforce_csrf_checks=True)
+    assert browser.post(path, {"choice": "confirm"}).status_code == 403
+
+    page = browser.get(path)
+    token = browser.cookies[settings.CSRF_COOKIE_NAME].value
+    response = browser.post(path, {"choice": "confirm", "csrfmiddlewaretoken": token})
+
+    assert response.status_code == 200
+    erika.refresh_from_db()
+    assert erika.verified_on == timezone.localdate()
+    assert no_session_cookie(browser, page) and no_session_cookie(browser, response)

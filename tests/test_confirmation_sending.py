@@ -2,6 +2,8 @@
 reminders, and a mail server that refuses, without losing a request."""
 
 import datetime
+import socket
+import time
 
 import pytest
 from django.core.management import call_command
@@ -48,6 +50,24 @@ def test_a_refusing_mail_server_keeps_the_request_for_the_next_run(settings, mai
     assert request.sent_at and request.send_error == ""
     assert len(mailbox.to(erika.email)) == 1
     assert ConfirmationRequest.objects.count() == 1
+
+
+def test_a_mail_server_that_does_not_answer_costs_one_timeout_and_loses_nothing(settings, mailbox):
+    people = [person(email=f"person{n}@example.org") for n in range(4)]
+    with socket.socket() as silent:  # takes the connection, never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        use_smtp(settings, silent.getsockname()[1], timeout=1)
+        started = time.monotonic()
+        send()
+        assert time.monotonic() - started < 3
+    requests = ConfirmationRequest.objects.all()
+    assert len(requests) == 4 and not requests.filter(last_sent_at__isnull=False).exists()
+    assert "timed out" in requests.exclude(send_error="").get().send_error
+
+    use_smtp(settings, mailbox.port)
+    send()
+    assert sorted(m["To"] for m in mailbox.messages) == sorted(p.email for p in people)
 
 
 def test_the_admin_shows_a_request_the_server_refused(settings, mailbox, coordinator_client):

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from institutions.models import Institution, Municipality
-from members.mails import request_confirmation
+from members.mails import request_confirmations
 from members.models import Member
 
 
@@ -53,8 +53,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, older_than=None, municipality=None, dry_run=False, **options):
         counts = {"sent": 0, "failed": 0, "skipped": 0}
-        for target in self.targets(older_than, municipality):
-            action, sent = request_confirmation(target, dry_run=dry_run)
+        results = request_confirmations(self.targets(older_than, municipality), dry_run)
+        for target, (action, sent) in results.items():
             if action is None:
                 counts["skipped"] += 1
                 continue
