@@ -165,14 +165,17 @@ def shown_rows(client, url):
 
 
 def test_the_desk_counts_what_the_office_has_to_review(coordinator_client, entries):
-    lines = desk(coordinator_client.get(ADMIN_INDEX))
-    assert {label: count for label, (count, _url) in lines.items()} == {
+    counts = {
+        label: count for label, (count, _url) in desk(coordinator_client.get(ADMIN_INDEX)).items()
+    }
+    # Requests and reports add lines of their own; these are the entries' freshness.
+    assert {
         "Institutionen: nie geprüft": 1,
         "Institutionen: zuletzt geprüft vor mehr als 12 Monaten": 1,
         "Personen: nie geprüft": 3,
         "Personen: zuletzt geprüft vor mehr als 12 Monaten": 1,
         "Personen: Einwilligung älter als 24 Monate": 2,
-    }
+    }.items() <= counts.items()
 
 
 def test_each_count_links_to_a_list_of_exactly_those_rows(coordinator_client, entries):
