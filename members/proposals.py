@@ -13,20 +13,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import Institution, Language, Phone, PhoneKind
-from widunetz.phones import display as display_phone
-from widunetz.phones import normalize
+from institutions.models import Institution, Language
 
+from .proposal_rows import APPLY, FORMSETS, display_rows, rows
 from .review import ChangeRequest
 
-PERSON_FIELDS = ("function", "email", "languages", "phones")
-INSTITUTION_FIELDS = ("email", "website", "phones")
+PERSON_FIELDS = ("function", "email", "languages", "phones", "hours")
+INSTITUTION_FIELDS = ("email", "website", "phones", "hours")
 LABELS = {
     "function": _("Funktion"),
     "email": _("E-Mail"),
     "website": _("Internetseite"),
     "languages": _("Beratungssprachen"),
     "phones": _("Telefonnummern"),
+    "hours": _("Sprechzeiten"),
 }
 
 
@@ -40,11 +40,8 @@ def snapshot(target):
     for name in fields_of(target):
         if name == "languages":
             values[name] = sorted(target.languages.values_list("code", flat=True))
-        elif name == "phones":
-            values[name] = [
-                {"number": p.number, "kind": p.kind, "description": p.description}
-                for p in target.phones.order_by("order", "pk")
-            ]
+        elif name in FORMSETS:
+            values[name] = rows(target, name)
         else:
             values[name] = getattr(target, name)
     return values
@@ -55,36 +52,9 @@ def display_value(name, value):
     if name == "languages":
         names = dict(Language._meta.get_field("code").choices)
         return ", ".join(str(names.get(code, code)) for code in value)
-    if name == "phones":
-        kinds = dict(PhoneKind.choices)
-        return "; ".join(
-            " ".join(
-                part
-                for part in (
-                    str(kinds.get(p["kind"], p["kind"])),
-                    display_phone(p["number"]),
-                    p["description"] and f"({p['description']})",
-                )
-                if part
-            )
-            for p in value
-        )
+    if name in FORMSETS:
+        return display_rows(name, value) or "–"
     return value or "–"
-
-
-class PhoneForm(forms.Form):
-    """One phone as the admin takes it: typed any way, stored in E.164 (widunetz.phones)."""
-
-    number = forms.CharField(label=_("Nummer"), max_length=40, required=False)
-    kind = forms.ChoiceField(label=_("Art"), choices=PhoneKind.choices, initial=PhoneKind.LANDLINE)
-    description = forms.CharField(label=_("Hinweis"), max_length=100, required=False)
-
-    def clean_number(self):
-        number = self.cleaned_data["number"].strip()
-        return normalize(number) if number else ""
-
-
-PhoneFormSet = forms.formset_factory(PhoneForm, extra=1, max_num=10, validate_max=True)
 
 
 class ProposalForm(forms.Form):
@@ -114,30 +84,29 @@ class ProposalForm(forms.Form):
                 (language.code, language.name) for language in Language.objects.all()
             ]
         initial = snapshot(target)
-        self.phones = PhoneFormSet(
-            *args,
-            prefix="phones",
-            initial=[
-                {k: p[k] for k in ("number", "kind", "description")} for p in initial.pop("phones")
-            ],
-        )
+        self.formsets = {
+            name: FORMSETS[name](*args, prefix=name, initial=initial.pop(name)) for name in FORMSETS
+        }
         for name, value in initial.items():
             self.fields[name].initial = value
 
+    @property
+    def phones(self):
+        return self.formsets["phones"]
+
+    @property
+    def hours(self):
+        return self.formsets["hours"]
+
     def is_valid(self):
-        return all([super().is_valid(), self.phones.is_valid()])
+        return all([super().is_valid(), *(f.is_valid() for f in self.formsets.values())])
 
     def proposed(self):
-        values = {
-            name: self.cleaned_data[name] for name in fields_of(self.target) if name != "phones"
-        }
+        values = {name: self.cleaned_data[name] for name in self.fields if name != "sender_email"}
         if "languages" in values:
             values["languages"] = sorted(values["languages"])
-        values["phones"] = [
-            {key: row[key] for key in ("number", "kind", "description")}
-            for row in self.phones.cleaned_data
-            if row.get("number")
-        ]
+        for name, rows_formset in self.formsets.items():
+            values[name] = [row for form in rows_formset if (row := form.row()) is not None]
         return values
 
     def save(self, confirmation):
@@ -157,29 +126,17 @@ class ProposalForm(forms.Form):
         return request
 
 
-def apply_phones(target, phones):
-    """Bring the holder's phones to ``phones``: rows kept in order, extras gone."""
-    existing = list(target.phones.order_by("order", "pk"))
-    for order, values in enumerate(phones):
-        phone = existing[order] if order < len(existing) else Phone(holder=target)
-        phone.number, phone.kind = values["number"], values["kind"]
-        phone.description, phone.order = values["description"], order
-        phone.full_clean(exclude=["content_type", "object_id", "institution"])
-        phone.save()
-    for phone in existing[len(phones) :]:
-        phone.delete()
-
-
 def apply_fields(target, values):
     for name, value in values.items():
         if name == "languages":
             target.languages.set(value)
-        elif name != "phones":
+        elif name not in APPLY:
             setattr(target, name, value)
     target.full_clean(exclude=["slug"])
     target.save()
-    if "phones" in values:
-        apply_phones(target, values["phones"])
+    for name, apply in APPLY.items():
+        if name in values:
+            apply(target, values[name])
 
 
 def accept(change_request, user):

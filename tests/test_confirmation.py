@@ -256,6 +256,8 @@ def proposal(function="Integrationsbeauftragte", phone="05732 100-200", **extra)
         "phones-0-number": phone,
         "phones-0-kind": "festnetz",
         "phones-0-description": "",
+        "hours-TOTAL_FORMS": "0",
+        "hours-INITIAL_FORMS": "0",
         **extra,
     }
 
