@@ -11,8 +11,10 @@ from django.core import signing
 from django.db import transaction
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 
 from .mails import tell_office_of_withdrawal
 from .proposals import ProposalForm
@@ -80,6 +82,8 @@ def problem_page(request, kind):
     return render(request, "members/confirm/problem.html", context, status=status)
 
 
+# A personal page: kept by no cache, neither the browser's nor one on the way.
+@method_decorator(never_cache, name="dispatch")
 class ConfirmView(View):
     """GET shows the entry and the choices; POST carries one of them out."""
 

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from institutions.models import Institution
+from widunetz.pagecache import one_invalidation
 
 from .review import TOKEN_DAYS, ConfirmationRequest
 
@@ -119,10 +120,13 @@ def request_confirmations(targets, dry_run=False):
     without trying: one timeout, not one per entry, and the next run sends them.
     """
     results, server_ok = {}, True
-    for target in targets:
-        action, sent = request_confirmation(target, dry_run, send=server_ok)
-        server_ok = server_ok and (sent or action is None or dry_run)
-        results[target] = action, sent
+    # Requests are saved in the members app, whose every save would otherwise
+    # invalidate the cached pages once per entry.
+    with one_invalidation():
+        for target in targets:
+            action, sent = request_confirmation(target, dry_run, send=server_ok)
+            server_ok = server_ok and (sent or action is None or dry_run)
+            results[target] = action, sent
     return results
 
 

@@ -46,14 +46,26 @@ def test_every_changelist_answers_for_the_coordination_office(coordinator_client
 
 
 def first_row(model):
-    """A row of a model the brochure has none of: feedback, phones, hours, closures."""
+    """A row of a model the brochure has none of: feedback, phones, hours, closures,
+    confirmation and change requests."""
     import datetime
 
     from institutions.models import Closure, Institution, Location
     from tests import factories
 
     loehne = Institution.objects.get(slug="stadt-loehne")
+
+    def request_about_loehne(**fields):
+        row = model(**fields)
+        row.target = loehne
+        row.save()
+        return row
+
     rows = {
+        "members.ConfirmationRequest": lambda: request_about_loehne(email="loehne@example.org"),
+        "members.ChangeRequest": lambda: request_about_loehne(
+            source="link", proposed={"email": "neu@example.org"}, previous={"email": ""}
+        ),
         "pages.Feedback": lambda: model.objects.create(message="Der Kontrast ist zu schwach."),
         "institutions.Phone": lambda: factories.add_phone(loehne, "05732 100-0"),
         "institutions.ConsultationHour": lambda: factories.hour(

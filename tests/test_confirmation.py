@@ -342,3 +342,9 @@ def test_the_confirm_form_is_protected_against_cross_site_posts(mailbox):
     erika.refresh_from_db()
     assert erika.verified_on == timezone.localdate()
     assert no_session_cookie(browser, page) and no_session_cookie(browser, response)
+
+
+def test_the_personal_page_is_kept_by_no_cache(client, mailbox):
+    person()
+    response = client.get(mailed_link(mailbox))
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
