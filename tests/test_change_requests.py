@@ -7,7 +7,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from members.models import ChangeRequest, Member
-from tests import test_confirmation
+from tests import factories, test_confirmation
 from tests.test_confirmation import mailed_link, person, proposal, text_of
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +142,36 @@ def test_partner_editors_see_only_their_own_requests_and_cannot_decide(world, ed
     own.refresh_from_db()
     assert own.status == "offen"
     assert Member.objects.get(pk=world.koehn.pk).function != "Vorgeschlagen"
+
+
+def test_an_institution_proposes_a_new_website_and_phone_the_office_accepts(
+    client, mailbox, coordinator_client
+):
+    office = factories.institution(
+        "Stadt Löhne", email="integration@loehne.example", phone="05732 100-0"
+    )
+    path = mailed_link(mailbox)
+    client.post(
+        path,
+        {
+            "choice": "change",
+            "email": "integration@loehne.example",
+            "website": "www.loehne.example/integration",
+            "phones-TOTAL_FORMS": "2",
+            "phones-INITIAL_FORMS": "0",
+            "phones-0-number": "05732 100-0",
+            "phones-0-kind": "festnetz",
+            "phones-1-number": "0170 1234567",
+            "phones-1-kind": "mobil",
+            "hours-TOTAL_FORMS": "0",
+            "hours-INITIAL_FORMS": "0",
+        },
+    )
+    change = ChangeRequest.objects.get(institution=office, member=None)
+    assert change.changed_fields() == ["website", "phones"]
+    assert "loehne.example/integration" not in client.get(office.get_absolute_url()).text
+
+    decide(coordinator_client, change, "accept")
+
+    public = client.get(office.get_absolute_url()).text
+    assert "https://www.loehne.example/integration" in public and "0170 1234567" in public

@@ -291,7 +291,10 @@ PUBLIC_PLACES = [
 
 
 def shows_erika(client, url):
-    body = client.get(url).content.decode()
+    response = client.get(url)
+    if response.status_code == 404:
+        return False
+    body = response.content.decode()
     return "erika-muster" in body or "Integrationsbeauftragte" in body
 
 
@@ -348,3 +351,19 @@ def test_the_personal_page_is_kept_by_no_cache(client, mailbox):
     person()
     response = client.get(mailed_link(mailbox))
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_a_withdrawal_shows_at_once_on_pages_the_cache_holds(client, mailbox, settings):
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    erika = person(publication_basis=Member.Basis.CONSENT, consent_date=datetime.date(2025, 1, 2))
+    path = mailed_link(mailbox)
+    cached_urls = ["/mitglieder/", erika.get_absolute_url(), erika.institution.get_absolute_url()]
+    for url in cached_urls:
+        assert shows_erika(client, url) and shows_erika(client, url), url  # now in the cache
+
+    client.post(path, {"choice": "withdraw"})
+
+    assert [url for url in cached_urls if shows_erika(client, url)] == []
