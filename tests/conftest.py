@@ -72,6 +72,32 @@ def plain_static_storage(settings):
     settings.SECURE_SSL_REDIRECT = False
 
 
+@pytest.fixture(autouse=True)
+def second_factor_at_sign_in(request):
+    """Every sign-in (force_login or the login form) of an account that needs the second
+    factor passes it too, with an app device made for it, so the other tests open the
+    admin as the office does after its code. tests/test_two_factor*.py sign in without."""
+    if request.node.module.__name__.rpartition(".")[2].startswith("test_two_factor"):
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from widunetz import two_factor
+
+    def pass_it(sender, request, user, **kwargs):
+        if two_factor.required(type(user)._default_manager.get(pk=user.pk)):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(user=user, name="Test")
+            # What django_otp.login() stores; force_login's request has no user for it.
+            request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+
+    user_logged_in.connect(pass_it, dispatch_uid="second_factor_at_sign_in")
+    yield
+    user_logged_in.disconnect(dispatch_uid="second_factor_at_sign_in")
+
+
 @pytest.fixture
 def cache_in_memory(settings):
     """The shared cache in this process's memory, empty, so it sends no queries of its own.

@@ -8,6 +8,8 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Translation
 from .phones import display as display_phone
@@ -91,3 +93,10 @@ class PhoneNumberFormField(forms.CharField):
         except ValidationError:
             return True
         return (initial or "") != (data or "")
+
+
+# A lost phone is reset on the "Zweiter Faktor" page (widunetz.two_factor_views), by the
+# office, in the admin's log; django-otp's own device admins would show the keys.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)

@@ -77,6 +77,11 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "axes",
+    # The second factor of editor accounts (widunetz.two_factor): app codes and
+    # recovery codes. Before widunetz, whose admin.py takes their device admins away.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The core every app below builds on; the imports point this way only
     # (pages → members → institutions → widunetz, checked by `make lint`).
     "widunetz",
@@ -102,6 +107,10 @@ MIDDLEWARE = [
     "widunetz.middleware.RejectControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which device this session passed; then the admin stays shut until it has,
+    # for the accounts that need a second factor.
+    "django_otp.middleware.OTPMiddleware",
+    "widunetz.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it sees the outcome of every login attempt.
@@ -198,6 +207,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Successful logins are not logged: the data protection statement promises it.
 AXES_DISABLE_ACCESS_LOG = True
+
+# The authenticator app shows the account as "widunetz Kreis Herford: name". Each wrong
+# code doubles the wait before the next one is checked (1, 2, 4, … seconds).
+OTP_TOTP_ISSUER = "widunetz Kreis Herford"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# No admin shows a device's key (widunetz/admin.py unregisters django-otp's own).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

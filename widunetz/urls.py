@@ -8,6 +8,7 @@ admin.site.site_header = _("widunetz – Verwaltung des Verzeichnisses")
 admin.site.site_title = _("widunetz Verwaltung")
 admin.site.index_title = _("Inhalte pflegen")
 
+from . import two_factor_views  # noqa: E402
 from .roles import view_on_site  # noqa: E402
 from .views import healthz  # noqa: E402
 
@@ -17,6 +18,20 @@ urlpatterns = [
         "verwaltung/r/<path:content_type_id>/<path:object_id>/",
         admin.site.admin_view(view_on_site),
         name="view-on-site",
+    ),
+    # The second factor's pages, in the admin's address space (widunetz.two_factor).
+    path("verwaltung/zweiter-faktor/", two_factor_views.overview, name="two-factor"),
+    path("verwaltung/zweiter-faktor/code/", two_factor_views.verify, name="two-factor-verify"),
+    path("verwaltung/zweiter-faktor/einrichten/", two_factor_views.setup, name="two-factor-setup"),
+    path(
+        "verwaltung/zweiter-faktor/neue-codes/",
+        two_factor_views.new_recovery_codes,
+        name="two-factor-recovery-codes",
+    ),
+    path(
+        "verwaltung/zweiter-faktor/zuruecksetzen/<int:user_id>/",
+        two_factor_views.reset,
+        name="two-factor-reset",
     ),
     path("verwaltung/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
