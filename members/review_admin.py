@@ -8,6 +8,7 @@ own institution and its people, read-only: deciding is the office's call.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -60,10 +61,28 @@ class OfficeActionsMixin:
         return actions
 
 
+class DeliveryFilter(admin.SimpleListFilter):
+    title = _("Versand")
+    parameter_name = "versand"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("fehler", _("nicht versandt (wird erneut versucht)")),
+            ("offen", _("versandt, unbeantwortet")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "fehler":
+            return queryset.open().filter(Q(last_sent_at__isnull=True) | ~Q(send_error=""))
+        if self.value() == "offen":
+            return queryset.open().filter(last_sent_at__isnull=False, send_error="")
+        return queryset
+
+
 @admin.register(ConfirmationRequest)
 class ConfirmationRequestAdmin(admin.ModelAdmin):
     list_display = ["__str__", "sent_at", "reminders_sent", "answer", "send_error"]
-    list_filter = ["answer", "used", "reminders_sent"]
+    list_filter = [DeliveryFilter, "answer", "used", "reminders_sent"]
     list_select_related = ["member", "institution"]
     search_fields = ["email", "member__last_name", "institution__name"]
     readonly_fields = [

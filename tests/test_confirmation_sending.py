@@ -74,9 +74,15 @@ def test_the_admin_shows_a_request_the_server_refused(settings, mailbox, coordin
     person()
     use_smtp(settings, free_port())
     send()
-    page = coordinator_client.get(reverse("admin:members_confirmationrequest_changelist"))
+    changelist = reverse("admin:members_confirmationrequest_changelist")
+    page = coordinator_client.get(changelist)
     assert page.status_code == 200
     assert "Erika Muster" in page.text and "Connection refused" in page.text
+    failed = coordinator_client.get(changelist, {"versand": "fehler"})
+    assert [str(r) for r in failed.context["cl"].result_list] == [
+        "Erika Muster (erika.muster@loehne.example)"
+    ]
+    assert not coordinator_client.get(changelist, {"versand": "offen"}).context["cl"].result_list
 
 
 def test_an_entry_with_an_open_request_is_not_asked_twice(mailbox):
