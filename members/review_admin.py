@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from widunetz.roles import PartnerEditorScopeMixin, is_partner_editor
 
 from .mails import request_confirmations, send_rejection, send_request
-from .proposals import LABELS, accept, display_value, reject
+from .proposals import LABELS, accept, display_value, reject, snapshot
 from .review import ChangeRequest, ConfirmationRequest
 
 
@@ -176,14 +176,29 @@ class ChangeRequestAdmin(OfficeActionsMixin, PartnerEditorScopeMixin, admin.Mode
 
     @admin.display(description=_("bisher und vorgeschlagen"))
     def comparison(self, obj):
+        changed = obj.changed_fields()
+        # Changed in the admin since the proposal came in: accepting would overwrite it.
+        current = snapshot(obj.target) if obj.status == ChangeRequest.Status.OPEN else {}
+
+        def before(name):
+            then = display_value(name, obj.previous.get(name, ""))
+            if name in changed and name in current and current[name] != obj.previous.get(name):
+                return format_html(
+                    "{} <strong>({} {})</strong>",
+                    then,
+                    _("inzwischen:"),
+                    display_value(name, current[name]),
+                )
+            return then
+
         rows = format_html_join(
             "",
             '<tr{}><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
             (
                 (
-                    format_html(' class="{}"', "changed") if name in obj.changed_fields() else "",
+                    format_html(' class="{}"', "changed") if name in changed else "",
                     LABELS.get(name, name),
-                    display_value(name, obj.previous.get(name, "")),
+                    before(name),
                     display_value(name, value),
                 )
                 for name, value in obj.proposed.items()

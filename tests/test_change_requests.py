@@ -73,6 +73,14 @@ def test_an_accepted_change_is_a_version_by_the_office_naming_the_request(
     assert revision.comment == f"Änderungsvorschlag #{proposed.pk} angenommen"
 
 
+def test_the_office_is_told_when_a_proposed_field_was_changed_since(proposed, coordinator_client):
+    erika = proposed.member
+    erika.function = "Sachbearbeitung"
+    erika.save()
+    page = coordinator_client.get(change_url(proposed))
+    assert "inzwischen: Sachbearbeitung" in page.text
+
+
 def test_accepting_applies_only_what_was_proposed(proposed, coordinator_client):
     erika = proposed.member
     erika.email = "neu@loehne.example"  # the office changed the e-mail meanwhile
