@@ -184,6 +184,15 @@ def test_the_right_code_leads_on_to_the_page_asked_for(coordinator):
     assert client.get(changelist).status_code == 200
 
 
+def test_passing_the_second_factor_gives_the_session_a_new_key(coordinator):
+    device = app_device(coordinator)
+    client = sign_in("koordination")
+    key_after_password = client.session.session_key
+    enter(client, code_of(device))
+    assert client.session.session_key != key_after_password
+    assert admin_opens(client)
+
+
 def test_a_wrong_code_keeps_the_admin_shut(coordinator):
     device = app_device(coordinator)
     client = sign_in("koordination")

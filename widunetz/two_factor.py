@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_otp import login as pass_second_factor
+from django_otp import login as _otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -117,6 +117,12 @@ def app_devices(user):
 
 def recovery_devices(user):
     return StaticDevice.objects.filter(user=user, confirmed=True)
+
+
+def pass_second_factor(request, device):
+    """This session has passed ``device``: a new session key, as after the password."""
+    request.session.cycle_key()
+    _otp_login(request, device)
 
 
 def confirm(request, device):

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -130,13 +130,12 @@ def verify(request):
         two_factor.pass_second_factor(request, form.device)
         if isinstance(form.device, StaticDevice):
             left = form.device.token_set.count()
-            messages.warning(
-                request,
-                gettext(
-                    "Sie haben einen Wiederherstellungscode verwendet; %(left)s sind noch übrig."
-                )
-                % {"left": left},
+            message = ngettext(
+                "Sie haben einen Wiederherstellungscode verwendet; %(left)s ist noch übrig.",
+                "Sie haben einen Wiederherstellungscode verwendet; %(left)s sind noch übrig.",
+                left,
             )
+            messages.warning(request, message % {"left": left})
         return redirect(next_page(request) or "admin:index")
     return render(request, "two_factor/verify.html", _("Zweiter Faktor"), form=form)
 
