@@ -6,6 +6,8 @@ or truncated link, or one for an entry deleted since, gets a page saying so in
 the reader's language (400, 404 or 410), never an error.
 """
 
+import re
+
 import reversion
 from django.core import signing
 from django.db import transaction
@@ -20,6 +22,7 @@ from .mails import tell_office_of_withdrawal
 from .proposals import ProposalForm
 from .review import TOKEN_DAYS, TOKEN_SALT, ConfirmationRequest
 
+NONCE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 PROBLEMS = {
     "invalid": (
         400,
@@ -65,6 +68,10 @@ def request_for(token, lock=False):
         raise LinkProblem("expired") from None
     except (signing.BadSignature, TypeError, KeyError, ValueError):
         raise LinkProblem("invalid") from None
+    # Only this site signs with its key, but a token is checked all the same (PostgreSQL
+    # refuses a NUL byte in a query's text rather than finding nothing).
+    if type(pk) is not int or not isinstance(nonce, str) or not NONCE.fullmatch(nonce):
+        raise LinkProblem("invalid")
     requests = ConfirmationRequest.objects.select_related("member", "institution")
     if lock:
         requests = requests.select_for_update(of=("self",))

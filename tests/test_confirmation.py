@@ -367,3 +367,32 @@ def test_a_withdrawal_shows_at_once_on_pages_the_cache_holds(client, mailbox, se
     client.post(path, {"choice": "withdraw"})
 
     assert [url for url in cached_urls if shows_erika(client, url)] == []
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "a" * 5000,
+        ":",
+        "a:b:c",
+        "..",
+        "%E2%80%AE",
+        signing.dumps("just text", salt="members.confirmation"),
+        signing.dumps({"r": "x", "n": 1}, salt="members.confirmation"),
+        signing.dumps({"r": [1], "n": {"a": 1}}, salt="members.confirmation"),
+        signing.dumps([1, 2], salt="members.confirmation"),
+        signing.dumps({"r": 10**30, "n": "x"}, salt="members.confirmation"),
+        signing.dumps({"r": -1, "n": "x\x00"}, salt="members.confirmation"),
+    ],
+)
+def test_no_token_however_made_breaks_the_page(client, token):
+    for prefix in ("", "/ar"):
+        response = client.get(prefix + f"/bestaetigen/{token}/")
+        assert response.status_code in (400, 404), (prefix, token[:40])
+        post = client.post(prefix + f"/bestaetigen/{token}/", {"choice": "confirm"})
+        assert post.status_code in (400, 404)
+
+
+def test_a_refused_link_is_explained_in_the_readers_language(client):
+    response = client.get("/ar/bestaetigen/nonsense/")
+    assert response.status_code == 400 and 'dir="rtl"' in response.text
