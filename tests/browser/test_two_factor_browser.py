@@ -64,3 +64,17 @@ def test_the_office_sets_up_its_app_and_later_signs_in_with_a_recovery_code(
     page.get_by_role("button", name="Bestätigen").click()
     expect(page.get_by_role("heading", name="Inhalte pflegen")).to_be_visible()
     expect(page.get_by_text("Sie haben einen Wiederherstellungscode verwendet")).to_be_visible()
+
+    # The office's page of accounts: a colleague's lost phone is reset with one button.
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    colleague = get_user_model().objects.create_user("kollegin", password=PASSWORD, is_staff=True)
+    TOTPDevice.objects.create(user=colleague, name="Authenticator-App")
+    page.get_by_role("link", name="Zweiter Faktor").click()
+    expect(page.get_by_role("heading", name="Zweiter Faktor der Konten")).to_be_visible()
+    no_axe_violations(site, axe_summary, "/verwaltung/zweiter-faktor/")
+    screenshot(page, "zweiter-faktor-konten")
+    page.get_by_role("button", name="Zweiten Faktor von kollegin zurücksetzen").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("kollegin")
+    assert not TOTPDevice.objects.filter(user=colleague).exists()
