@@ -396,3 +396,25 @@ def test_no_token_however_made_breaks_the_page(client, token):
 def test_a_refused_link_is_explained_in_the_readers_language(client):
     response = client.get("/ar/bestaetigen/nonsense/")
     assert response.status_code == 400 and 'dir="rtl"' in response.text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"choice": "change"},  # no management forms
+        {"choice": "something"},
+        {},
+        proposal(function="x" * 100_000),
+        proposal(**{"phones-TOTAL_FORMS": "100000"}),
+        proposal(**{"hours-TOTAL_FORMS": "1", "hours-0-weekday": "9", "hours-0-starts": "9"}),
+    ],
+)
+def test_a_broken_or_oversized_proposal_is_refused_and_the_link_stays_usable(client, mailbox, data):
+    erika = person()
+    path = mailed_link(mailbox)
+    response = client.post(path, data)
+    assert response.status_code == 400
+    assert not ChangeRequest.objects.exists()
+    assert client.post(path, {"choice": "confirm"}).status_code == 200
+    erika.refresh_from_db()
+    assert erika.verified_on == timezone.localdate()
