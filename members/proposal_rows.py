@@ -95,6 +95,14 @@ def rows(target, name):
     ]
 
 
+def initial_rows(target, name):
+    """The rows as the form shows them: a phone as it is printed, not in E.164."""
+    values = rows(target, name)
+    if name == "phones":
+        values = [{**row, "number": display_phone(row["number"])} for row in values]
+    return values
+
+
 def display_rows(name, value):
     """The rows as the office reads them in the review table."""
     if name == "phones":

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Institution, Language
 
-from .proposal_rows import APPLY, FORMSETS, display_rows, rows
+from .proposal_rows import APPLY, FORMSETS, display_rows, initial_rows, rows
 from .review import ChangeRequest
 
 PERSON_FIELDS = ("function", "email", "languages", "phones", "hours")
@@ -83,9 +83,10 @@ class ProposalForm(forms.Form):
             self.fields["languages"].choices = [
                 (language.code, language.name) for language in Language.objects.all()
             ]
-        initial = snapshot(target)
+        initial = {k: v for k, v in snapshot(target).items() if k not in FORMSETS}
         self.formsets = {
-            name: FORMSETS[name](*args, prefix=name, initial=initial.pop(name)) for name in FORMSETS
+            name: FORMSETS[name](*args, prefix=name, initial=initial_rows(target, name))
+            for name in FORMSETS
         }
         for name, value in initial.items():
             self.fields[name].initial = value

@@ -171,7 +171,7 @@ def test_something_changed_creates_a_change_request_and_changes_nothing_public(c
     form = client.get(path).context["form"]
     assert form.fields["function"].initial == "Integrationsbeauftragte"
     assert form.phones.initial == [
-        {"number": "+495732100200", "kind": "festnetz", "description": ""}
+        {"number": "05732 100200", "kind": "festnetz", "description": ""}
     ]
 
     response = client.post(path, proposal(function="Leitung Integration", phone="05732 999-100"))
