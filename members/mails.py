@@ -50,6 +50,7 @@ def entry_context(target):
         "is_institution": is_institution,
         "institution": target if is_institution else target.institution,
         "phones": list(target.phones.order_by("order", "pk")),
+        "hours": list(target.hours.order_by("weekday", "starts", "pk")),
     }
 
 

@@ -16,6 +16,8 @@ from widunetz.phones import display as display_phone
 from widunetz.phones import normalize
 
 HELD_EXCLUDE = ["content_type", "object_id", "institution"]
+# The browser's own time field where it has one; "09:00" typed where it has none.
+TIME = {"type": "time"}
 
 
 class PhoneForm(forms.Form):
@@ -43,8 +45,8 @@ class HourForm(forms.Form):
     weekday = forms.TypedChoiceField(
         label=_("Wochentag"), choices=Weekday.choices, coerce=int, required=False
     )
-    starts = forms.TimeField(label=_("von"), required=False)
-    ends = forms.TimeField(label=_("bis"), required=False)
+    starts = forms.TimeField(label=_("von"), required=False, widget=forms.TimeInput(TIME))
+    ends = forms.TimeField(label=_("bis"), required=False, widget=forms.TimeInput(TIME))
     note = forms.CharField(label=_("Hinweis"), max_length=200, required=False)
 
     def clean(self):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from members.models import ChangeRequest
 from tests import factories, test_confirmation
-from tests.test_confirmation import mailed_link, person, proposal
+from tests.test_confirmation import mailed_link, person, proposal, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,8 @@ def erika_with_hour():
 
 def test_the_form_offers_the_hours_as_the_public_sees_them(client, mailbox, erika_with_hour):
     page = client.get(mailed_link(mailbox))
+    [mail] = mailbox.messages
+    assert "Sprechzeit: Dienstag 09:00–12:00 (Sprechstunde)" in text_of(mail)
     assert "Dienstag 09:00–12:00 (Sprechstunde)" in page.text
     assert page.context["form"].hours.initial == [
         {"weekday": 1, "starts": "09:00", "ends": "12:00", "note": "Sprechstunde"}
