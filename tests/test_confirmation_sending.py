@@ -85,6 +85,23 @@ def test_the_admin_shows_a_request_the_server_refused(settings, mailbox, coordin
     assert not coordinator_client.get(changelist, {"versand": "offen"}).context["cl"].result_list
 
 
+def test_the_office_sends_a_refused_request_again_from_the_admin(
+    settings, mailbox, coordinator_client
+):
+    erika = person()
+    use_smtp(settings, free_port())
+    send()
+    use_smtp(settings, mailbox.port)
+    request = ConfirmationRequest.objects.get()
+    coordinator_client.post(
+        reverse("admin:members_confirmationrequest_changelist"),
+        {"action": "send_again", "_selected_action": [request.pk]},
+    )
+    request.refresh_from_db()
+    assert request.sent_at and not request.send_error
+    assert len(mailbox.to(erika.email)) == 1
+
+
 def test_an_entry_with_an_open_request_is_not_asked_twice(mailbox):
     person()
     send()
@@ -174,3 +191,9 @@ def test_the_office_sends_requests_from_the_institution_list(mailbox, coordinato
         {"action": "send_confirmation_requests", "_selected_action": [office.pk]},
     )
     assert len(mailbox.to("integration@loehne.example")) == 1
+
+
+def test_partner_editors_neither_see_nor_send_requests(world, editor):
+    assert editor.get(reverse("admin:members_confirmationrequest_changelist")).status_code == 403
+    people = editor.get(reverse("admin:members_member_changelist"))
+    assert "send_confirmation_requests" not in people.text
