@@ -71,6 +71,7 @@ run: install messages var/secret_key
 	$(eval export DJANGO_SECRET_KEY := $(shell cat var/secret_key))
 	$(eval export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost)
 	$(eval export DJANGO_HTTPS ?= 0)
+	$(eval export EMAIL_URL ?= console:)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_brochure
 	@if [ "$$DJANGO_DEBUG" = "1" ]; then \
@@ -96,6 +97,7 @@ demo: install messages var/secret_key
 	$(eval export DJANGO_SECRET_KEY := $(shell cat var/secret_key))
 	$(eval export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost)
 	$(eval export DJANGO_HTTPS ?= 0)
+	$(eval export EMAIL_URL ?= console:)
 	@if [ ! -e $(DEMO_DB) ]; then \
 		rm -f $(DEMO_DB).new && \
 		export DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB).new && \

@@ -3,14 +3,11 @@ confirmed more than 12 months ago, consents older than the office's period.
 
 The consent period is ``WIDUNETZ_CONSENT_REVIEW_MONTHS`` (24 unless set): a
 consent is no reason to publish someone for ever, so the office asks again once
-it is that old. It is read from the settings, or from the environment while the
-settings do not name it.
+it is that old. The operator sets it in the environment (widunetz.settings).
 
 Confirmation requests, change requests and reader reports add their lines here
 with ``register(DeskItem(...))`` next to these.
 """
-
-import os
 
 from django.conf import settings
 from django.contrib import admin
@@ -30,15 +27,11 @@ from institutions.freshness import (
 
 from .models import Member
 
-CONSENT_REVIEW_MONTHS = 24
-CONSENT_SETTING = "WIDUNETZ_CONSENT_REVIEW_MONTHS"
-
 
 def consent_review_months():
-    value = getattr(settings, CONSENT_SETTING, None)
-    if value is None:
-        value = os.environ.get(CONSENT_SETTING) or CONSENT_REVIEW_MONTHS
-    return int(value)
+    """How long a consent stands before the office asks again (settings, from the
+    environment's WIDUNETZ_CONSENT_REVIEW_MONTHS)."""
+    return settings.WIDUNETZ_CONSENT_REVIEW_MONTHS
 
 
 def consent_review_due_on_or_before(on=None):

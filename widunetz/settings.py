@@ -175,8 +175,12 @@ else:
         "LOCATION": "widunetz_cache",
     }
 # E-mail (confirmation requests, reports): one EMAIL_URL, e.g.
-# smtp+tls://user:password@host:587; unset, mails are printed to the console (make run).
-MAILERS = mailers(os.environ.get("EMAIL_URL"))
+# smtp+tls://user:password@host:587. Unset, a production site hands its mail to the
+# machine's own mail server, as Django always did (localhost:25); with DJANGO_DEBUG and
+# under `make run` (EMAIL_URL=console:) mails are printed to the console.
+MAILERS = mailers(os.environ.get("EMAIL_URL", "console:" if DEBUG else "smtp://localhost:25"))
+# How long a consent to publication stands before the office asks again (the desk).
+WIDUNETZ_CONSENT_REVIEW_MONTHS = int(os.environ.get("WIDUNETZ_CONSENT_REVIEW_MONTHS", "24"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "widunetz <webmaster@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
