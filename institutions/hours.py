@@ -40,11 +40,25 @@ def is_public_holiday(day):
     return day in public_holidays(day.year)
 
 
-def rule(hour):
-    """The hour's dates as a dateutil rrule (without holidays and closures)."""
+def rule(hour, near=None):
+    """The hour's dates as a dateutil rrule (without holidays and closures).
+
+    ``near``: a date the caller asks about, no later than the first date it needs.
+    The rule then starts in that week or month rather than at its first date (or
+    the epoch): rrule walks every date from its start, and an hour valid since
+    2000 would otherwise walk a thousand weeks for each page that shows it.
+    """
     weekday = WEEKDAYS[hour.weekday]
     start = hour.valid_from or EPOCH
     until = hour.valid_until
+    if near is not None and near > start:
+        if hour.week_of_month:
+            # The n-th weekday counts from the month's start.
+            start = max(start, near.replace(day=1))
+        else:
+            # Whole rounds of the interval keep an every-other-week rule in step.
+            step = 7 * (hour.every_weeks or 1)
+            start += datetime.timedelta(days=(near - start).days // step * step)
     if hour.week_of_month:
         return rrule.rrule(
             rrule.MONTHLY,
@@ -107,7 +121,7 @@ def occurrences(hour, start, end, closures=()):
     closed = closed_days(hour, closures)
     first = start.astimezone(BERLIN).date()
     last = end.astimezone(BERLIN).date()
-    days = rule(hour).between(
+    days = rule(hour, near=first).between(
         datetime.datetime.combine(first, datetime.time()),
         datetime.datetime.combine(last, datetime.time()),
         inc=True,
@@ -206,8 +220,8 @@ def overlaps(hour, other):
         datetime.datetime.combine(first, datetime.time()),
         datetime.datetime.combine(min(last, first + OVERLAP_HORIZON), datetime.time()),
     )
-    days = set(rule(hour).between(*window, inc=True))
-    return any(day in days for day in rule(other).between(*window, inc=True))
+    days = set(rule(hour, near=first).between(*window, inc=True))
+    return any(day in days for day in rule(other, near=first).between(*window, inc=True))
 
 
 def first_overlap(hour, others):

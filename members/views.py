@@ -32,6 +32,8 @@ from .models import Member, Membership, WorkingGroup
 
 # How far ahead a town's page lists consultation hours.
 UPCOMING_DAYS = 14
+# As many as a phone's reader goes through; a town with more names how many follow.
+UPCOMING_SHOWN = 30
 
 
 class MemberListView(CachedPageMixin, ForgivingPaginationMixin, FilterView):
@@ -276,7 +278,7 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
                 "sort_name",
             )
             .preview(),
-            upcoming=self.upcoming_hours(),
+            **dict(zip(("upcoming", "upcoming_more"), self.upcoming_hours(), strict=True)),
             **kwargs,
         )
 
@@ -300,7 +302,8 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
         ids = {hour.institution_id for hour in shown}
         closures = Closure.objects.filter(institution__in=ids, ends__gte=hours_now().date())
         institutions = {hour.institution_id: hour.institution for hour in shown}
-        return Schedule(shown, closures, institutions).occurrences(days=UPCOMING_DAYS)
+        found = Schedule(shown, closures, institutions).occurrences(days=UPCOMING_DAYS)
+        return found[:UPCOMING_SHOWN], max(len(found) - UPCOMING_SHOWN, 0)
 
 
 member_csv = MemberExportView.as_view(render_file=csv_response)

@@ -244,3 +244,22 @@ def test_the_next_hour_joins_weekday_and_date_the_arabic_way(
     text = words(get(client, office, "ar"))
     assert "الثلاثاء، " in text
     assert "الثلاثاء, " not in text
+
+
+def test_a_town_with_many_hours_lists_the_soonest_and_says_how_many_follow(
+    client, office, monday_before_christmas
+):
+    for weekday in range(5):
+        for n in range(8):
+            factories.hour(
+                office,
+                weekday=weekday,
+                starts=f"{8 + n:02}:00",
+                ends=f"{8 + n:02}:30",
+                location=office.place,
+            )
+    town = factories.municipality("loehne")
+    text = words(get(client, town, "de"))
+    assert text.count("Büro Süd") == 30
+    # 41 hours a week (the Tuesday one besides), two weeks, less the 30 shown.
+    assert "52 weitere Sprechzeiten in den nächsten 14 Tagen" in text

@@ -164,3 +164,26 @@ def test_an_institution_goes_with_its_places_and_hours_but_a_place_in_use_stays(
     office.delete()
     assert not ConsultationHour.objects.exists()
     town_hall.delete()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"every_weeks": 2, "valid_from": datetime.date(2021, 3, 10)},
+        {"every_weeks": 3, "valid_from": datetime.date(2026, 11, 25)},
+        {"week_of_month": 1},
+        {"week_of_month": -1, "valid_from": datetime.date(2026, 12, 15)},
+        {"valid_until": datetime.date(2026, 12, 20)},
+    ],
+    ids=["weekly", "fortnightly", "every-third", "first", "last-from-mid-month", "until"],
+)
+def test_a_rule_started_near_the_dates_asked_for_gives_the_same_dates(fields):
+    """rule(hour, near=…) starts in that week or month, not at the epoch, for speed:
+    it must not shift an every-other-week rule or skip a first-of-the-month date."""
+    hour = slot(weekday=1, **fields)
+    window = (datetime.datetime(2026, 12, 2), datetime.datetime(2027, 3, 1))
+    near = window[0].date()
+    assert hours.rule(hour, near=near).between(*window, inc=True) == hours.rule(hour).between(
+        *window, inc=True
+    )
