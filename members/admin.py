@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from institutions.admin import HELD_INLINES, InstitutionAdmin, LocationInline, UnitInline
+from institutions.freshness import VerifiedListFilter
 from institutions.models import Institution
 from widunetz.admin import TranslationInline, ValidAutocompleteMixin, checked_on, shown_publicly
 from widunetz.history import HistoryAdmin
 from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin
 
+from .desk import OldConsentListFilter
 from .models import Member, Membership, WorkingGroup
 from .review_admin import OfficeActionsMixin, send_confirmation_requests
 
@@ -38,7 +40,9 @@ class MemberAdmin(
     list_display = ["name", "institution_name", shown_publicly, checked_on]
     list_filter = [
         "is_public",
+        VerifiedListFilter,
         "publication_basis",
+        OldConsentListFilter,
         "memberships__group",
         "institution__kind",
         "institution__service_area",

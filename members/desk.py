@@ -25,7 +25,7 @@ from institutions.freshness import (
     today,
 )
 
-from .models import Member
+from .models import ChangeRequest, ConfirmationRequest, Member
 
 
 def consent_review_months():
@@ -99,5 +99,27 @@ register(
         rows=lambda: Member.objects.filter(old_consent_condition()),
         list_filter=(OldConsentListFilter, OldConsentListFilter.OLD),
         lookups=old_consent_lookups,
+    ),
+)
+
+
+def requests_unanswered():
+    return ConfirmationRequest.objects.open().filter(last_sent_at__isnull=False)
+
+
+register(
+    DeskItem(
+        key="anfragen_unbeantwortet",
+        label=_("Bestätigungsanfragen: versandt, unbeantwortet"),
+        model=ConfirmationRequest,
+        rows=requests_unanswered,
+        lookups=lambda: {"used__exact": "0", "last_sent_at__isnull": "False"},
+    ),
+    DeskItem(
+        key="aenderungen_offen",
+        label=_("Änderungsvorschläge: offen"),
+        model=ChangeRequest,
+        rows=lambda: ChangeRequest.objects.filter(status=ChangeRequest.Status.OPEN),
+        lookups=lambda: {"status__exact": ChangeRequest.Status.OPEN},
     ),
 )

@@ -1,8 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# Records of the directory's apps that no public page shows.
-NOT_SHOWN = {"pages.Feedback"}
+# Records of the directory's apps that no public page shows: their saves leave the
+# cached pages as they are.
+NOT_SHOWN = {"pages.Feedback", "members.ConfirmationRequest", "members.ChangeRequest"}
 
 
 class WidunetzConfig(AppConfig):

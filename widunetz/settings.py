@@ -183,6 +183,10 @@ MAILERS = mailers(os.environ.get("EMAIL_URL", "console:" if DEBUG else "smtp://l
 WIDUNETZ_CONSENT_REVIEW_MONTHS = int(os.environ.get("WIDUNETZ_CONSENT_REVIEW_MONTHS", "24"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "widunetz <webmaster@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as mails link to it (a confirmation link is opened from a mailbox).
+WIDUNETZ_SITE_URL = os.environ.get("WIDUNETZ_SITE_URL", "http://127.0.0.1:8000")
+# Where withdrawals of consent and readers' reports are sent to the office.
+WIDUNETZ_OFFICE_EMAIL = os.environ.get("WIDUNETZ_OFFICE_EMAIL", DEFAULT_FROM_EMAIL)
 
 CACHES = {
     "default": page_cache,
