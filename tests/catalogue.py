@@ -124,6 +124,11 @@ PAGES = (
     Page("pages:barrierefreiheit", reads=("gesendet",), cached=False),
 )
 
+# Pages behind a personal link made for one person (a signed token): not for a
+# crawl with fixed addresses; tests/test_confirmation*.py and
+# tests/browser/test_confirmation_axe.py make the links and check these pages.
+PERSONAL_ROUTES = ("members:confirm",)
+
 # For robots and monitors, outside the language prefixes.
 MACHINE_ADDRESSES = ("/sitemap.xml", "/robots.txt", "/healthz")
 
