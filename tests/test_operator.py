@@ -127,6 +127,8 @@ def test_every_manage_py_command_of_the_readme_is_run_here():
         "axes_reset_username",
         "erase_member",
         "purge_expired_data",
+        "send_confirmation_requests",
+        "freshness_report",
         "backup",
         "restore",
     }
@@ -174,6 +176,17 @@ def test_erase_member_as_written_erases_after_the_last_name_is_typed(checkout):
 def test_purge_expired_data_as_written_runs(checkout):
     result = typed(readme_command("purge_expired_data"), cwd=checkout)
     assert result.returncode == 0, result.output
+
+
+def test_send_confirmation_requests_as_written_says_what_it_would_send(checkout):
+    result = typed(readme_command("send_confirmation_requests"), cwd=checkout)
+    assert result.returncode == 0, result.output
+
+
+def test_freshness_report_as_written_prints_the_desks_numbers(checkout):
+    result = typed(readme_command("freshness_report"), cwd=checkout)
+    assert result.returncode == 0, result.output
+    assert "nie geprüft" in result.output
 
 
 def test_backup_and_restore_as_written_bring_the_database_back(checkout):
