@@ -76,6 +76,24 @@ def longest_values(brochure):
         ends=datetime.date(2027, 1, 2),
         reason="Weihnachtsferien der Stadtverwaltung und Inventur im Bürgerbüro",
     )
+    # A request the mail server refused, and a proposal waiting for the office.
+    from members.models import ChangeRequest, ConfirmationRequest
+
+    request = ConfirmationRequest.objects.create(
+        member=person,
+        institution=loehne,
+        email="integrationsbeauftragte.sekretariat@stadt-loehne.example",
+        send_error="SMTPRecipientsRefused: 550 5.1.1 mailbox unavailable",
+    )
+    ChangeRequest.objects.create(
+        member=person,
+        institution=loehne,
+        source=ChangeRequest.Source.LINK,
+        confirmation=request,
+        proposed={"function": "Integrationsbeauftragte und Ansprechpartnerin für Ehrenamt"},
+        previous={"function": person.function},
+        sender_email="integrationsbeauftragte.sekretariat@stadt-loehne.example",
+    )
 
 
 def sign_in(site, username):
