@@ -77,11 +77,14 @@ def test_the_admin_shows_a_request_the_server_refused(settings, mailbox, coordin
     changelist = reverse("admin:members_confirmationrequest_changelist")
     page = coordinator_client.get(changelist)
     assert page.status_code == 200
-    assert "Erika Muster" in page.text and "Connection refused" in page.text
+    assert "Erika Muster" in page.text and 'alt="True"' in page.text  # the "Fehler" tick
     failed = coordinator_client.get(changelist, {"versand": "fehler"})
-    assert [str(r) for r in failed.context["cl"].result_list] == [
-        "Erika Muster (erika.muster@loehne.example)"
-    ]
+    [request] = failed.context["cl"].result_list
+    assert str(request) == "Erika Muster (erika.muster@loehne.example)"
+    form = coordinator_client.get(
+        reverse("admin:members_confirmationrequest_change", args=[request.pk])
+    )
+    assert "Connection refused" in form.text
     assert not coordinator_client.get(changelist, {"versand": "offen"}).context["cl"].result_list
 
 
