@@ -154,7 +154,9 @@ def accept(change_request, user):
         if change_request.source == ChangeRequest.Source.LINK:
             # Proposed through the entry's own link: the rest was seen and left as it is.
             target.verified_on = timezone.localdate()
-        apply_fields(target, changed)
+        if changed or change_request.source == ChangeRequest.Source.LINK:
+            # A reader's report proposes nothing: accepting it touches no entry.
+            apply_fields(target, changed)
         change_request.status = ChangeRequest.Status.ACCEPTED
         change_request.decided_by, change_request.decided_at = user, timezone.now()
         change_request.save()

@@ -146,6 +146,8 @@ class ChangeRequest(TargetModel):
     )
     proposed = models.JSONField(_("vorgeschlagene Angaben"), default=dict)
     previous = models.JSONField(_("Angaben zum Zeitpunkt des Vorschlags"), default=dict)
+    # A reader's report says in words what is wrong; a proposal carries values instead.
+    message = models.TextField(_("Hinweis"), max_length=2000, blank=True)
     sender_email = models.EmailField(_("E-Mail für eine Antwort"), blank=True)
     status = models.CharField(
         _("Status"), max_length=12, choices=Status.choices, default=Status.OPEN

@@ -151,6 +151,16 @@ class DecisionForm(forms.ModelForm):
         model = ChangeRequest
         fields = ["decision_note"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.source == ChangeRequest.Source.READER:
+            # A reader's report proposes no values: accepting it only marks it done.
+            self.fields["decision"].choices = [
+                ("", _("noch offen")),
+                ("accept", _("erledigt")),
+                ("reject", _("ablehnen (die Begründung geht an den Absender)")),
+            ]
+
 
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(OfficeActionsMixin, PartnerEditorScopeMixin, admin.ModelAdmin):
@@ -159,7 +169,7 @@ class ChangeRequestAdmin(OfficeActionsMixin, PartnerEditorScopeMixin, admin.Mode
     list_filter = ["status", "source"]
     list_select_related = ["member", "institution"]
     search_fields = ["member__last_name", "institution__name", "sender_email"]
-    readonly_fields = ["target_link", "source", "status", "comparison", "sender_email"]
+    readonly_fields = ["target_link", "source", "status", "message", "comparison", "sender_email"]
     readonly_fields += ["created_at", "decided_by", "decided_at"]
     actions = ["accept_selected", "reject_selected"]
     office_actions = ("accept_selected", "reject_selected")
@@ -200,6 +210,8 @@ class ChangeRequestAdmin(OfficeActionsMixin, PartnerEditorScopeMixin, admin.Mode
 
     @admin.display(description=_("bisher und vorgeschlagen"))
     def comparison(self, obj):
+        if not obj.proposed:  # a reader's report: its message says what is wrong
+            return "–"
         changed = obj.changed_fields()
         # Changed in the admin since the proposal came in: accepting would overwrite it.
         current = snapshot(obj.target) if obj.status == ChangeRequest.Status.OPEN else {}
