@@ -103,6 +103,13 @@ register(
 )
 
 
+READER = ChangeRequest.Source.READER
+
+
+def open_change_requests():
+    return ChangeRequest.objects.filter(status=ChangeRequest.Status.OPEN)
+
+
 def requests_unanswered():
     return ConfirmationRequest.objects.open().filter(last_sent_at__isnull=False)
 
@@ -119,7 +126,17 @@ register(
         key="aenderungen_offen",
         label=_("Änderungsvorschläge: offen"),
         model=ChangeRequest,
-        rows=lambda: ChangeRequest.objects.filter(status=ChangeRequest.Status.OPEN),
-        lookups=lambda: {"status__exact": ChangeRequest.Status.OPEN},
+        rows=lambda: open_change_requests().exclude(source=READER),
+        lookups=lambda: {
+            "status__exact": ChangeRequest.Status.OPEN,
+            "source__in": ",".join(s for s in ChangeRequest.Source.values if s != READER),
+        },
+    ),
+    DeskItem(
+        key="hinweise_offen",
+        label=_("Hinweise von Lesenden: offen"),
+        model=ChangeRequest,
+        rows=lambda: open_change_requests().filter(source=READER),
+        lookups=lambda: {"status__exact": ChangeRequest.Status.OPEN, "source__exact": READER},
     ),
 )
