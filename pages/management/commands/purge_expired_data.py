@@ -5,21 +5,31 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from members.models import ChangeRequest
 from pages.models import Feedback
 
+# The privacy page: feedback is deleted "spätestens ein Jahr nach dem Eingang"; a
+# reader's report on an entry is feedback too, decided or not.
 FEEDBACK_RETENTION = datetime.timedelta(days=365)
 
 
 class Command(BaseCommand):
     help = (
-        "Löscht, was die Datenschutzerklärung zu löschen verspricht: Rückmeldungen nach "
-        "einem Jahr und abgelaufene Anmeldeversuche. Täglich ausführen (cron, systemd-Timer)."
+        "Löscht, was die Datenschutzerklärung zu löschen verspricht: Rückmeldungen und "
+        "Hinweise von Lesenden nach einem Jahr und abgelaufene Anmeldeversuche. Täglich "
+        "ausführen (cron, systemd-Timer)."
     )
 
     def handle(self, *args, **options):
         now = timezone.now()
         feedback, _ = Feedback.objects.filter(created_at__lt=now - FEEDBACK_RETENTION).delete()
+        reports, _ = ChangeRequest.objects.filter(
+            source=ChangeRequest.Source.READER, created_at__lt=now - FEEDBACK_RETENTION
+        ).delete()
         attempts, _ = AccessAttempt.objects.filter(
             attempt_time__lt=now - settings.AXES_COOLOFF_TIME
         ).delete()
-        self.stdout.write(f"{feedback} Rückmeldungen und {attempts} Anmeldeversuche gelöscht.")
+        self.stdout.write(
+            f"{feedback} Rückmeldungen, {reports} Hinweise von Lesenden und "
+            f"{attempts} Anmeldeversuche gelöscht."
+        )
