@@ -14,6 +14,7 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from institutions.models import Institution
@@ -26,6 +27,10 @@ logger = logging.getLogger(__name__)
 REMINDER_AFTER = datetime.timedelta(days=14)
 MAX_REMINDERS = 2
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def site_url():
+    return getattr(settings, "WIDUNETZ_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
 def office_address():
@@ -159,5 +164,35 @@ def send_rejection(change_request):
         )
     except MAIL_ERRORS as error:
         logger.warning("rejection of change request %s not sent: %s", change_request.pk, error)
+        return False
+    return True
+
+
+def report_recipients(report):
+    """The entry's Redaktion (its institution's partner editors with an e-mail) and the office."""
+    editors = report.institution.partner_editors.exclude(email="").values_list("email", flat=True)
+    return [*sorted(set(editors)), office_address()]
+
+
+def send_report(report):
+    """Mail a reader's report to the Redaktion and the office; True if the server took it.
+
+    The report is stored before this runs: a server that refuses or does not answer
+    costs the mail, never the report, which waits in the review queue all the same.
+    """
+    context = {
+        **entry_context(report.target),
+        "report": report,
+        "admin_link": site_url() + reverse("admin:members_changerequest_change", args=[report.pk]),
+    }
+    try:
+        send_mail(
+            f"widunetz: Hinweis auf eine falsche Angabe – {report.target}",
+            "reader_report",
+            context,
+            report_recipients(report),
+        )
+    except MAIL_ERRORS as error:
+        logger.error("reader report %s not mailed: %s", report.pk, error)
         return False
     return True

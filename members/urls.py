@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .confirmation import ConfirmView
+from .reports import ReportView
 
 app_name = "members"
 
@@ -27,4 +28,14 @@ urlpatterns = [
         name="workinggroup-detail",
     ),
     path("bestaetigen/<str:token>/", ConfirmView.as_view(), name="confirm"),
+    path(
+        "melden/person/<slug:slug>/",
+        ReportView.as_view(kind="person"),
+        name="report-member",
+    ),
+    path(
+        "melden/institution/<slug:slug>/",
+        ReportView.as_view(kind="institution"),
+        name="report-institution",
+    ),
 ]

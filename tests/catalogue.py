@@ -122,6 +122,25 @@ PAGES = (
     Page("pages:datenschutz"),
     # Its feedback form carries a CSRF token of each visitor's own: never cached.
     Page("pages:barrierefreiheit", reads=("gesendet",), cached=False),
+    # "Angabe falsch? Hier melden" from a person's and an institution's page: a form
+    # with a CSRF token, so a page of its own that no cache keeps; after sending, its
+    # thank-you.
+    Page(
+        "members:report-member",
+        args=("mirjam-bibi",),
+        queries=({}, {"gesendet": "1"}),
+        reads=("gesendet",),
+        cached=False,
+        in_sitemap=False,
+    ),
+    Page(
+        "members:report-institution",
+        args=("stadt-loehne",),
+        queries=({}, {"gesendet": "1"}),
+        reads=("gesendet",),
+        cached=False,
+        in_sitemap=False,
+    ),
 )
 
 # Pages behind a personal link made for one person (a signed token): not for a

@@ -105,6 +105,9 @@ BUDGETS = [
     ("pages:impressum", [], {}, 3),
     ("pages:datenschutz", [], {}, 3),
     ("pages:barrierefreiheit", [], {}, 3),
+    # The entry a report is about, and nothing else.
+    ("members:report-member", ["mirjam-bibi"], {}, 2),
+    ("members:report-institution", ["kreis-herford"], {}, 2),
 ]
 
 
