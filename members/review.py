@@ -178,6 +178,14 @@ class ChangeRequest(TargetModel):
             "target": self.target,
         }
 
+    # The order the form asks in; PostgreSQL's jsonb keeps no order of its own.
+    FIELD_ORDER = ("function", "email", "website", "languages", "phones", "hours")
+
     def changed_fields(self):
-        """The names whose proposed value differs from the value at the time."""
-        return [name for name, value in self.proposed.items() if self.previous.get(name) != value]
+        """The names whose proposed value differs from the value at the time, in the
+        form's order."""
+        changed = [
+            name for name, value in self.proposed.items() if self.previous.get(name) != value
+        ]
+        order = {name: n for n, name in enumerate(self.FIELD_ORDER)}
+        return sorted(changed, key=lambda name: (order.get(name, len(order)), name))

@@ -227,6 +227,10 @@ class ChangeRequestAdmin(OfficeActionsMixin, PartnerEditorScopeMixin, admin.Mode
                 )
             return then
 
+        def order(name):  # the form's order; jsonb keeps none
+            fields = ChangeRequest.FIELD_ORDER
+            return (fields.index(name) if name in fields else len(fields), name)
+
         rows = format_html_join(
             "",
             '<tr{}><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
@@ -237,7 +241,7 @@ class ChangeRequestAdmin(OfficeActionsMixin, PartnerEditorScopeMixin, admin.Mode
                     before(name),
                     display_value(name, value),
                 )
-                for name, value in obj.proposed.items()
+                for name, value in sorted(obj.proposed.items(), key=lambda item: order(item[0]))
             ),
         )
         return format_html(
