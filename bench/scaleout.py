@@ -13,6 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench import BenchError
 from bench.client import FormParser, NoRedirect, form_errors, http_request, plain_opener
@@ -31,13 +33,16 @@ def scaleout(bench):
     user = get_user_model().objects.create_user(
         username=username, password=password, is_staff=True, is_superuser=True
     )
+    # A superuser signs in with a second factor: an authenticator app the check types
+    # the current code of, as a person would (widunetz.two_factor).
+    app = TOTPDevice.objects.create(user=user, name="Lastprobe", confirmed=True)
     try:
         with (
             Gunicorn(bench, caches=PRODUCTION, name="A") as a,
             Gunicorn(bench, caches=PRODUCTION, name="B") as b,
         ):
             check = EditThroughA(member, a, b)
-            ok = check.run(username, password)
+            ok = check.run(username, password, app)
     finally:
         user.delete()
     return {"ok": ok, "steps": [*check.steps, f"temporary user {username} deleted"]}
@@ -64,9 +69,10 @@ class EditThroughA:
         )
         self.steps = []
 
-    def run(self, username, password):
+    def run(self, username, password, app):
         ok = self.view_on_b()
         ok &= self.log_in(username, password)
+        ok &= self.second_factor(app)
         # The marker, then the function as it was: the directory is left unchanged.
         for value in (self.marker, self.member.function):
             ok &= self.edit(value)
@@ -96,6 +102,17 @@ class EditThroughA:
         status, headers, _ = http_request(self.admin, login, fields)
         self.steps.append(
             f"POST /verwaltung/login/ to A (port {self.a.port}) as a temporary superuser: "
+            f"{status} → {headers.get('Location')}"
+        )
+        return status == 302
+
+    def second_factor(self, app):
+        verify = self.a.url("/verwaltung/zweiter-faktor/code/")
+        fields = dict(form_fields(self.admin, verify, "login-form"))
+        fields["code"] = f"{totp(app.bin_key, app.step, app.t0, app.digits, app.drift):06d}"
+        status, headers, _ = http_request(self.admin, verify, fields)
+        self.steps.append(
+            f"POST /verwaltung/zweiter-faktor/code/ to A with the app's code: "
             f"{status} → {headers.get('Location')}"
         )
         return status == 302
