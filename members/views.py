@@ -1,8 +1,9 @@
 import datetime
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
@@ -34,6 +35,11 @@ from .models import Member, Membership, WorkingGroup
 UPCOMING_DAYS = 14
 # As many as a phone's reader goes through; a town with more names how many follow.
 UPCOMING_SHOWN = 30
+# What the rules of an hour read (institutions.hours): enough to find the soonest.
+RULE_FIELDS = (
+    *("content_type_id", "object_id", "institution_id", "weekday", "week_of_month"),
+    *("every_weeks", "starts", "ends", "valid_from", "valid_until", "open_on_holidays"),
+)
 
 
 class MemberListView(CachedPageMixin, ForgivingPaginationMixin, FilterView):
@@ -285,25 +291,35 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
     def upcoming_hours(self):
         """The next 14 days' consultation hours in town, soonest first: its offices' and
         the county-wide services' outreach hours, each with its person if a person holds
-        it (a fixed number of queries)."""
-        hours = Institution.objects.public().hours_in(self.object)
-        hours = list(with_translations(hours.select_related("location", "institution")))
+        it; the soonest UPCOMING_SHOWN and how many follow (a fixed number of queries).
+
+        A town may hold thousands of hours: the rules are read with the columns they
+        need only, and the places, institutions, people and notes of the hours shown."""
+        today = hours_now().date()
+        rules = (
+            Institution.objects.public()
+            .hours_in(self.object)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+            .only(*RULE_FIELDS)
+        )
+        rules = list(rules)
+        ids = {hour.institution_id for hour in rules}
+        closures = Closure.objects.filter(institution__in=ids, ends__gte=today)
+        # Only an institution closed for a while or ended takes its hours out.
+        shut = Institution.objects.filter(pk__in=ids).exclude(status=InstitutionStatus.ACTIVE)
+        found = Schedule(rules, closures, shut.in_bulk()).occurrences(days=UPCOMING_DAYS)
+        shown = found[:UPCOMING_SHOWN]
+        hours = ConsultationHour.objects.filter(pk__in={o.hour.pk for o in shown})
+        hours = with_translations(hours.select_related("location", "institution")).in_bulk()
         person_type = ContentType.objects.get_for_model(Member).pk
         people = Member.objects.public().in_bulk(
-            [hour.object_id for hour in hours if hour.content_type_id == person_type]
+            [hour.object_id for hour in hours.values() if hour.content_type_id == person_type]
         )
-        shown = []
-        for hour in hours:
-            hour.person = (
-                people.get(hour.object_id) if hour.content_type_id == person_type else None
-            )
-            if hour.content_type_id != person_type or hour.person:
-                shown.append(hour)
-        ids = {hour.institution_id for hour in shown}
-        closures = Closure.objects.filter(institution__in=ids, ends__gte=hours_now().date())
-        institutions = {hour.institution_id: hour.institution for hour in shown}
-        found = Schedule(shown, closures, institutions).occurrences(days=UPCOMING_DAYS)
-        return found[:UPCOMING_SHOWN], max(len(found) - UPCOMING_SHOWN, 0)
+        for hour in hours.values():
+            is_person = hour.content_type_id == person_type
+            hour.person = people.get(hour.object_id) if is_person else None
+        shown = [replace(o, hour=hours[o.hour.pk]) for o in shown]
+        return shown, max(len(found) - UPCOMING_SHOWN, 0)
 
 
 member_csv = MemberExportView.as_view(render_file=csv_response)
