@@ -8,6 +8,7 @@ one more ``register()`` where its model lives.
 """
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -74,9 +75,15 @@ def register(*items):
         _registry[item.key] = item
 
 
+@functools.cache
+def _discover():
+    """Import every app's desk module once: the index page asks on every visit."""
+    autodiscover_modules("desk")
+
+
 def desk_items():
     """Every app's items, the institutions' first (INSTALLED_APPS order)."""
-    autodiscover_modules("desk")
+    _discover()
     return list(_registry.values())
 
 
