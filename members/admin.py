@@ -9,6 +9,7 @@ from widunetz.history import HistoryAdmin
 from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin
 
 from .desk import OldConsentListFilter
+from .editor_review import EditorProposalMixin
 from .models import Member, Membership, WorkingGroup
 from .review_admin import OfficeActionsMixin, send_confirmation_requests
 
@@ -32,7 +33,11 @@ class WorkingGroupAdmin(HistoryAdmin):
 
 @admin.register(Member)
 class MemberAdmin(
-    OfficeActionsMixin, PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryAdmin
+    EditorProposalMixin,
+    OfficeActionsMixin,
+    PartnerEditorScopeMixin,
+    ValidAutocompleteMixin,
+    HistoryAdmin,
 ):
     actions = [send_confirmation_requests]
     office_actions = ("send_confirmation_requests",)
@@ -112,7 +117,7 @@ admin.site.unregister(Institution)
 
 
 @admin.register(Institution)
-class InstitutionWithPeopleAdmin(OfficeActionsMixin, InstitutionAdmin):
+class InstitutionWithPeopleAdmin(EditorProposalMixin, OfficeActionsMixin, InstitutionAdmin):
     actions = [*InstitutionAdmin.actions, send_confirmation_requests]
     office_actions = ("send_confirmation_requests",)
     inlines = [UnitInline, MemberInline, LocationInline, *HELD_INLINES, TranslationInline]

@@ -103,7 +103,7 @@ class ProposalForm(forms.Form):
         return all([super().is_valid(), *(f.is_valid() for f in self.formsets.values())])
 
     def proposed(self):
-        values = {name: self.cleaned_data[name] for name in self.fields if name != "sender_email"}
+        values = {name: self.cleaned_data[name] for name in self.fields if name in LABELS}
         if "languages" in values:
             values["languages"] = sorted(values["languages"])
         for name, rows_formset in self.formsets.items():
@@ -111,17 +111,19 @@ class ProposalForm(forms.Form):
         return values
 
     def save(self, confirmation):
-        """The ChangeRequest this form proposes (None when nothing differs)."""
-        proposed, previous = self.proposed(), snapshot(self.target)
-        if proposed == previous:
-            return None
-        request = ChangeRequest(
+        """The ChangeRequest this form proposes through a link (None when nothing differs)."""
+        return self.change_request(
             source=ChangeRequest.Source.LINK,
             confirmation=confirmation,
-            proposed=proposed,
-            previous=previous,
-            sender_email=self.cleaned_data["sender_email"] or confirmation.email,
+            sender_email=self.cleaned_data["sender_email"] or confirmation.recipients()[0],
         )
+
+    def change_request(self, message="", **fields):
+        """A saved ChangeRequest with the proposed values, or None when nothing is proposed."""
+        proposed, previous = self.proposed(), snapshot(self.target)
+        if proposed == previous and not message:
+            return None
+        request = ChangeRequest(proposed=proposed, previous=previous, message=message, **fields)
         request.target = self.target
         request.save()
         return request
@@ -148,9 +150,12 @@ def accept(change_request, user):
     changed = {name: change_request.proposed[name] for name in change_request.changed_fields()}
     with transaction.atomic(), reversion.create_revision():
         reversion.set_user(user)
-        reversion.set_comment(
-            _("Änderungsvorschlag #%(pk)s angenommen") % {"pk": change_request.pk}
-        )
+        comment = _("Änderungsvorschlag #%(pk)s angenommen") % {"pk": change_request.pk}
+        if change_request.submitted_by is not None:
+            comment += " " + _("(eingereicht von %(user)s)") % {
+                "user": change_request.submitted_by.get_username()
+            }
+        reversion.set_comment(comment)
         if change_request.source == ChangeRequest.Source.LINK:
             # Proposed through the entry's own link: the rest was seen and left as it is.
             target.verified_on = timezone.localdate()

@@ -13,6 +13,7 @@ from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from institutions.models import Institution
 
@@ -84,9 +85,11 @@ class ConfirmationRequest(TargetModel):
     class Answer(models.TextChoices):
         CONFIRMED = "bestaetigt", _("bestätigt")
         CHANGES = "aenderungen", _("Änderungen vorgeschlagen")
-        WITHDRAWN = "widerrufen", _("Einwilligung widerrufen")
+        # The answer, not the button of the same words on the page behind the link.
+        WITHDRAWN = "widerrufen", pgettext_lazy("answer", "Einwilligung widerrufen")
 
-    email = models.EmailField(_("Empfänger"))
+    # One address for a person; an institution's own and its Redaktion's, comma-separated.
+    email = models.CharField(_("Empfänger"), max_length=1000)
     nonce = models.CharField(max_length=32, default=new_nonce, editable=False, unique=True)
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     sent_at = models.DateTimeField(_("zuerst versandt"), null=True, blank=True)
@@ -111,6 +114,9 @@ class ConfirmationRequest(TargetModel):
 
     def __str__(self):
         return f"{self.target} ({self.email})"
+
+    def recipients(self):
+        return [address.strip() for address in self.email.split(",") if address.strip()]
 
     def token(self):
         return signing.dumps({"r": self.pk, "n": self.nonce}, salt=TOKEN_SALT, compress=True)
@@ -149,6 +155,15 @@ class ChangeRequest(TargetModel):
     # A reader's report says in words what is wrong; a proposal carries values instead.
     message = models.TextField(_("Hinweis"), max_length=2000, blank=True)
     sender_email = models.EmailField(_("E-Mail für eine Antwort"), blank=True)
+    # A Redaktion account's proposal (Source.EDITOR) names its author.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("eingereicht von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     status = models.CharField(
         _("Status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )

@@ -16,14 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from widunetz.roles import PartnerEditorScopeMixin, is_partner_editor
 
-from .mails import request_confirmations, send_rejection, send_request
+from .mails import recipients, request_confirmations, send_rejection, send_request
 from .proposals import LABELS, accept, display_value, reject, snapshot
 from .review import ChangeRequest, ConfirmationRequest
 
 
 def send_confirmation_requests(model_admin, request, queryset):
     """An admin action on people or institutions: ask each with an e-mail to confirm."""
-    with_email = [target for target in queryset if target.email]
+    with_email = [target for target in queryset if recipients(target)]
     results = request_confirmations(with_email).values()
     sent = sum(1 for action, ok in results if action and ok)
     failed = sum(1 for action, ok in results if action and not ok)
@@ -169,7 +169,8 @@ class ChangeRequestAdmin(OfficeActionsMixin, PartnerEditorScopeMixin, admin.Mode
     list_filter = ["status", "source"]
     list_select_related = ["member", "institution"]
     search_fields = ["member__last_name", "institution__name", "sender_email"]
-    readonly_fields = ["target_link", "source", "status", "message", "comparison", "sender_email"]
+    readonly_fields = ["target_link", "source", "submitted_by", "status", "message", "comparison"]
+    readonly_fields += ["sender_email"]
     readonly_fields += ["created_at", "decided_by", "decided_at"]
     actions = ["accept_selected", "reject_selected"]
     office_actions = ("accept_selected", "reject_selected")

@@ -29,6 +29,7 @@ from widunetz.models import Translation
 PASSWORD = "ein-langes-passwort-2026"
 # The fields of an institution that only the office changes.
 OFFICE_FIELDS = ("slug", "parent", "kind", "is_public", "partner_editors", "founding_partner")
+OFFICE_FIELDS += ("review_editor_changes",)
 
 
 # --- the world: the brochure, an office, the Löhne editor, and some history -----------

@@ -100,6 +100,17 @@ def editable_institution_ids(user):
     return user._editable_institution_ids
 
 
+def reviewed_institution_ids(user):
+    """Of a partner editor's institutions, those whose changes wait for the office's review."""
+    if not hasattr(user, "_reviewed_institution_ids"):
+        institutions = user.edited_institutions.model.objects
+        reviewed = institutions.changes_reviewed().values("pk")
+        user._reviewed_institution_ids = frozenset(
+            institutions.edited_by(user).filter(pk__in=reviewed).values_list("pk", flat=True)
+        )
+    return user._reviewed_institution_ids
+
+
 def _institution_id(obj, lookup, resolve):
     """Follow ``lookup`` ("member__institution") from ``obj`` to an institution's key."""
     if not lookup:
@@ -115,23 +126,37 @@ def _from_database(model, pk):
     return model._default_manager.get(pk=pk)
 
 
-def record_in_scope(user, obj, site, resolve=_from_database):
-    """Whether ``obj`` (a saved record or a version's content) lies in the editor's scope."""
+def institution_of(obj, site, resolve=_from_database):
+    """The key of the institution ``obj`` belongs to (a saved record or a version's
+    content), or None where it belongs to none or cannot be followed."""
     model_admin = site._registry.get(type(obj))
     lookup = getattr(model_admin, "institution_lookup", None)
     try:
         if lookup is not None:
-            return _institution_id(obj, lookup, resolve) in editable_institution_ids(user)
+            return _institution_id(obj, lookup, resolve)
         relation = next(
             (f for f in obj._meta.private_fields if isinstance(f, GenericForeignKey)), None
         )
         if relation is None:
-            return False
+            return None
         content_type = getattr(obj, relation.ct_field)
         target = resolve(content_type.model_class(), getattr(obj, relation.fk_field))
-        return record_in_scope(user, target, site, resolve)
+        return institution_of(target, site, resolve)
     except (ObjectDoesNotExist, AttributeError, LookupError):
-        return False
+        return None
+
+
+def record_in_scope(user, obj, site, resolve=_from_database):
+    """Whether ``obj`` (a saved record or a version's content) lies in the editor's scope."""
+    return institution_of(obj, site, resolve) in editable_institution_ids(user)
+
+
+def changes_need_review(user, obj, site, resolve=_from_database):
+    """Whether ``user`` is a partner editor whose changes to ``obj`` the office reviews first:
+    for them the record is read-only, and a change is proposed (members.editor_review)."""
+    return is_partner_editor(user) and institution_of(
+        obj, site, resolve
+    ) in reviewed_institution_ids(user)
 
 
 def _in_scope_then_and_now(user, content, current, site, resolve=_from_database):
@@ -204,6 +229,12 @@ def check_revision_scope(user, revision, site):
     if records is None:
         raise PermissionDenied
     for version, current in records:
+        # Reverting is changing: where the office reviews first, it is the office's.
+        content = version._object_version.object
+        if changes_need_review(user, content, site) or (
+            current is not None and changes_need_review(user, current, site)
+        ):
+            raise PermissionDenied
         if current is None:
             continue
         model_admin = site._registry.get(type(current))
@@ -269,13 +300,45 @@ class PartnerEditorScopeMixin(PartnerScopedInlineMixin):
     """A model admin for partner editors: their rows only, nothing deleted, no other institution."""
 
     def editable_institutions(self, request):
+        """Where a new or moved record may go: in scope, and changed without review."""
         institutions = request.user.edited_institutions.model.objects
-        return institutions.filter(pk__in=editable_institution_ids(request.user))
+        return institutions.filter(pk__in=self._unreviewed_ids(request.user))
+
+    @staticmethod
+    def _unreviewed_ids(user):
+        return editable_institution_ids(user) - reviewed_institution_ids(user)
+
+    def has_add_permission(self, request, *args):
+        if is_partner_editor(request.user) and not self._unreviewed_ids(request.user):
+            return False
+        return super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        # Where the office reviews a Redaktion's changes first, its records are
+        # read-only for it; the change is proposed instead (members.editor_review).
+        if obj is not None and changes_need_review(request.user, obj, self.admin_site):
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         if is_partner_editor(request.user):
             return False
         return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        # The forms offer no reviewed institution; a crafted POST is refused here.
+        if changes_need_review(request.user, obj, self.admin_site):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # A row of a table on an unreviewed form may belong to a reviewed unit.
+        if is_partner_editor(request.user):
+            touched = [f.instance for f in formset.forms if f.has_changed() and f.instance.pk]
+            touched += [f.instance for f in formset.deleted_forms if f.instance.pk]
+            if any(changes_need_review(request.user, row, self.admin_site) for row in touched):
+                raise PermissionDenied
+        super().save_formset(request, form, formset, change)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if is_partner_editor(request.user) and db_field.name == "institution":

@@ -224,6 +224,16 @@ class Institution(SearchableModel, ContactWays, Eligibility):
         ),
     )
 
+    review_editor_changes = models.BooleanField(
+        _("Änderungen der Redaktion prüfen"),
+        default=False,
+        help_text=_(
+            "Was die Redaktion dieser Institution und ihrer Fachdienste ändert, wartet als "
+            "Änderungsvorschlag auf die Prüfung durch die Koordinierungsstelle, bevor es "
+            "öffentlich wird."
+        ),
+    )
+
     objects = InstitutionQuerySet.as_manager()
 
     translations = GenericRelation("widunetz.Translation")

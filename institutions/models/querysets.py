@@ -148,5 +148,11 @@ class InstitutionQuerySet(PreviewMixin, SearchQuerySet, OfferQuerySet):
         """The institutions a partner editor may change: their own and its units."""
         return self.in_families_of(self.model.objects.filter(partner_editors=user).values("pk"))
 
+    def changes_reviewed(self):
+        """Institutions whose Redaktion's changes wait for the office: flagged, and their units."""
+        return self.in_families_of(
+            self.model.objects.filter(review_editor_changes=True).values("pk")
+        )
+
     def with_related(self):
         return self.select_related("parent", "seat").prefetch_related("service_area")
