@@ -72,7 +72,7 @@ def send_request(confirmation):
     if reminder:
         subject = "Erinnerung – " + subject
     try:
-        send_mail(subject, "confirmation_request", context, [confirmation.email])
+        send_mail(subject, "confirmation_request", context, confirmation.recipients())
     except MAIL_ERRORS as error:
         logger.warning("confirmation request %s not sent: %s", confirmation.pk, error)
         confirmation.send_error = f"{timezone.now():%Y-%m-%d %H:%M}: {error}"[:300]
@@ -85,6 +85,21 @@ def send_request(confirmation):
     confirmation.last_sent_at, confirmation.send_error = now, ""
     confirmation.save(update_fields=["sent_at", "last_sent_at", "reminders_sent", "send_error"])
     return True
+
+
+def editor_addresses(institution):
+    """The e-mail addresses of an institution's Redaktion accounts that can still sign in."""
+    editors = institution.partner_editors.filter(is_active=True).exclude(email="")
+    return sorted(set(editors.values_list("email", flat=True)))
+
+
+def recipients(target):
+    """Who is asked to confirm ``target``: a person at their address; an institution at
+    its own and at its Redaktion's, who keep it."""
+    if not isinstance(target, Institution):
+        return [target.email] if target.email else []
+    own = [target.email] if target.email else []
+    return own + [address for address in editor_addresses(target) if address not in own]
 
 
 def due_action(target, now=None):
@@ -113,7 +128,7 @@ def request_confirmation(target, dry_run=False, send=True):
     if action is None or dry_run:
         return action, False
     if action == "new":
-        confirmation = ConfirmationRequest(email=target.email)
+        confirmation = ConfirmationRequest(email=", ".join(recipients(target)))
         confirmation.target = target
         confirmation.save()
     return action, send and send_request(confirmation)
@@ -154,10 +169,20 @@ def send_rejection(change_request):
     """Mail the office's note to the sender; True if sent (or nobody to tell)."""
     if not change_request.sender_email:
         return True
-    context = {"change_request": change_request, "entry": change_request.target}
+    is_report = change_request.source == change_request.Source.READER
+    context = {
+        "change_request": change_request,
+        "entry": change_request.target,
+        "is_report": is_report,
+    }
+    subject = (
+        "widunetz: Ihr Hinweis / Your report"
+        if is_report
+        else "widunetz: Ihr Änderungsvorschlag / Your proposed change"
+    )
     try:
         send_mail(
-            "widunetz: Ihr Änderungsvorschlag / Your proposed change",
+            subject,
             "rejection",
             context,
             [change_request.sender_email],
@@ -170,8 +195,7 @@ def send_rejection(change_request):
 
 def report_recipients(report):
     """The entry's Redaktion (its institution's partner editors with an e-mail) and the office."""
-    editors = report.institution.partner_editors.exclude(email="").values_list("email", flat=True)
-    return [*sorted(set(editors)), office_address()]
+    return [*editor_addresses(report.institution), office_address()]
 
 
 def send_report(report):

@@ -200,3 +200,32 @@ def test_partner_editors_neither_see_nor_send_requests(world, editor):
     assert editor.get(reverse("admin:members_confirmationrequest_changelist")).status_code == 403
     people = editor.get(reverse("admin:members_member_changelist"))
     assert "send_confirmation_requests" not in people.text
+
+
+def test_an_institution_is_asked_at_its_own_address_and_its_redaktions(mailbox, django_user_model):
+    loehne = factories.institution("Stadt Löhne", email="integration@loehne.example")
+    for name, active in (("redaktion", True), ("ehemals", False)):
+        account = django_user_model.objects.create_user(
+            name, email=f"{name}@loehne.example", is_active=active
+        )
+        loehne.partner_editors.add(account)
+    send()
+    [message] = mailbox.messages
+    assert "integration@loehne.example" in message["To"]
+    assert "redaktion@loehne.example" in message["To"]
+    assert "ehemals@loehne.example" not in message["To"]  # signs in no more
+
+
+def test_an_institution_without_an_address_is_asked_through_its_redaktion(
+    client, mailbox, django_user_model
+):
+    loehne = factories.institution("Stadt Löhne", email="")
+    loehne.partner_editors.add(
+        django_user_model.objects.create_user("redaktion", email="redaktion@loehne.example")
+    )
+    send()
+    [message] = mailbox.to("redaktion@loehne.example")
+    response = client.post(test_confirmation.link_path(message), {"choice": "confirm"})
+    assert response.status_code == 200
+    loehne.refresh_from_db()
+    assert loehne.verified_on == timezone.localdate()

@@ -268,3 +268,17 @@ def test_the_desk_counts_open_reports_apart_from_proposals(
         assert changelist.status_code == 200
         assert changelist.context["cl"].result_count == 1
     assert "Hinweise von Lesenden: offen" in coordinator_client.get(reverse("admin:index")).text
+
+
+def test_a_rejected_report_is_answered_as_a_report(client, mailbox, erika, coordinator_client):
+    report(client, erika, sender_email="leserin@example.org")
+    queued = ChangeRequest.objects.get()
+    coordinator_client.post(
+        reverse("admin:members_changerequest_change", args=[queued.pk]),
+        {"decision": "reject", "decision_note": "Die Nummer stimmt noch."},
+    )
+    [answer] = mailbox.to("leserin@example.org")
+    assert answer["Subject"] == "widunetz: Ihr Hinweis / Your report"
+    assert "vielen Dank für Ihren Hinweis" in text_of(answer)
+    assert "Änderungsvorschlag" not in text_of(answer)
+    assert "Die Nummer stimmt noch." in text_of(answer)

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from institutions.models import Institution, Municipality
-from members.mails import request_confirmations
+from members.mails import recipients, request_confirmations
 from members.models import Member
 
 
@@ -37,7 +37,10 @@ class Command(BaseCommand):
 
     def targets(self, older_than, municipality):
         members = Member.objects.filter(is_public=True).exclude(email="")
-        institutions = Institution.objects.public().exclude(email="")
+        # An institution without an address of its own is asked through its Redaktion.
+        editors = Q(partner_editors__is_active=True) & ~Q(partner_editors__email="")
+        with_editors = Institution.objects.filter(editors).values("pk")
+        institutions = Institution.objects.public().filter(~Q(email="") | Q(pk__in=with_editors))
         if municipality:
             try:
                 town = Municipality.objects.get(slug=municipality)
@@ -59,7 +62,7 @@ class Command(BaseCommand):
                 counts["skipped"] += 1
                 continue
             if dry_run:
-                self.stdout.write(f"{action}: {target} <{target.email}>")
+                self.stdout.write(f"{action}: {target} <{', '.join(recipients(target))}>")
                 continue
             counts["sent" if sent else "failed"] += 1
             if not sent:
