@@ -1,12 +1,15 @@
 """The office's review queue: changes proposed through a confirmation link wait there,
 and only an accepted one reaches the public pages."""
 
+import datetime
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from members.models import ChangeRequest, Member
+from members.models import ChangeRequest, ConfirmationRequest, Member
 from tests import factories, test_confirmation
 from tests.test_confirmation import mailed_link, person, proposal, text_of
 
@@ -183,3 +186,22 @@ def test_an_institution_proposes_a_new_website_and_phone_the_office_accepts(
 
     public = client.get(office.get_absolute_url()).text
     assert "https://www.loehne.example/integration" in public and "0170 1234567" in public
+
+
+def test_requests_and_decided_proposals_are_deleted_a_year_on(proposed, coordinator_client):
+    """As the privacy page says; what was accepted stays in the entry's history."""
+    decide(coordinator_client, proposed, "accept")
+    erika = proposed.member
+    still_open = ChangeRequest(source=ChangeRequest.Source.LINK, proposed={"function": "x"})
+    still_open.target = erika
+    still_open.save()
+    year_ago = timezone.now() - datetime.timedelta(days=366)
+    ChangeRequest.objects.filter(pk=proposed.pk).update(decided_at=year_ago)
+    ChangeRequest.objects.update(created_at=year_ago)
+    ConfirmationRequest.objects.update(created_at=year_ago)
+
+    call_command("purge_expired_data", verbosity=0)
+
+    assert list(ChangeRequest.objects.all()) == [still_open]  # undecided: the office's turn
+    assert not ConfirmationRequest.objects.exists()
+    assert Version.objects.get_for_object(erika).exists()
