@@ -56,15 +56,9 @@ class ServiceAdmin(HistoryAdmin):
 
 # Where an institution sits in the network is the office's call: read-only for a
 # partner editor on the institution's form and in the units table alike.
-OFFICE_FIELDS = (
-    "slug",
-    "parent",
-    "kind",
-    "is_public",
-    "partner_editors",
-    "review_editor_changes",
-    "founding_partner",
-)
+OFFICE_FIELDS = ("slug", "parent", "kind", "is_public", "partner_editors", "founding_partner")
+OFFICE_FIELDS += ("review_editor_changes",)
+EDITOR_FIELDS = ["partner_editors", "review_editor_changes"]  # who edits, and whether reviewed
 PHONE_FIELDS = {PhoneNumberField: {"form_class": PhoneNumberFormField}}
 HOUR_FIELDS = [
     "mode",
@@ -378,15 +372,7 @@ class InstitutionAdmin(PartnerEditorScopeMixin, ValidAutocompleteMixin, HistoryA
         ),
         (
             _("Veröffentlichung"),
-            {
-                "fields": [
-                    "founding_partner",
-                    "is_public",
-                    "verified_on",
-                    "partner_editors",
-                    "review_editor_changes",
-                ]
-            },
+            {"fields": ["founding_partner", "is_public", "verified_on", *EDITOR_FIELDS]},
         ),
     ]
 
