@@ -13,8 +13,36 @@ def default(url):
 
 
 def test_without_an_address_mails_are_printed_to_the_console():
-    assert default(None)["BACKEND"] == "django.core.mail.backends.console.EmailBackend"
-    assert default("")["BACKEND"].endswith("console.EmailBackend")
+    assert default(None)["BACKEND"] == "widunetz.mail.ReadableConsoleBackend"
+    assert default("")["BACKEND"] == default("console:")["BACKEND"]
+
+
+def test_the_console_prints_a_long_link_whole_on_its_line():
+    """Under `make run` the confirmation link is opened from the terminal."""
+    import io
+
+    from django.core.mail import EmailMultiAlternatives
+
+    from widunetz.mail import ReadableConsoleBackend
+
+    link = (
+        "http://127.0.0.1:8000/bestaetigen/"
+        + "eyJyIjoxLCJuIjoidm5mbHRjVGowNkJWY3FabUZTZ1J" * 2
+        + "/"
+    )
+    message = EmailMultiAlternatives(
+        "Sind Ihre Angaben noch aktuell?",
+        f"Bitte prüfen Sie:\n{link}\n",
+        "a@b.example",
+        ["c@d.example"],
+    )
+    message.attach_alternative(f'<a href="{link}">Link</a>', "text/html")
+    stream = io.StringIO()
+    ReadableConsoleBackend(stream=stream).send_messages([message])
+    printed = stream.getvalue()
+    assert link in printed.splitlines()
+    assert "Subject: Sind Ihre Angaben noch aktuell?" in printed
+    assert "To: c@d.example" in printed and "[auch als text/html]" in printed
 
 
 def test_smtp_with_starttls_user_and_password():

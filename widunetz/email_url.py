@@ -54,4 +54,6 @@ def mailers(url):
         options = {"file_path": "/" + config["EMAIL_FILE_PATH"]}
     else:
         options = {}
+    if backend.endswith("console.EmailBackend"):
+        backend = "widunetz.mail.ReadableConsoleBackend"
     return {"default": {"BACKEND": backend, "OPTIONS": options}}
