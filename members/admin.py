@@ -121,3 +121,6 @@ class InstitutionWithPeopleAdmin(EditorProposalMixin, OfficeActionsMixin, Instit
     actions = [*InstitutionAdmin.actions, send_confirmation_requests]
     office_actions = ("send_confirmation_requests",)
     inlines = [UnitInline, MemberInline, LocationInline, *HELD_INLINES, TranslationInline]
+
+
+from . import events_admin  # noqa: F401, E402
