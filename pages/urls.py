@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .embed import EmbedView
 
 app_name = "pages"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("impressum/", views.PageView.as_view(slug="impressum"), name="impressum"),
     path("datenschutz/", views.PageView.as_view(slug="datenschutz"), name="datenschutz"),
     path("barrierefreiheit/", views.AccessibilityView.as_view(), name="barrierefreiheit"),
+    path("einbetten/", EmbedView.as_view(), name="embed"),
 ]
