@@ -7,6 +7,10 @@ for a while, rules every other week and on the last weekday of a month.
 """
 
 import datetime
+import os
+import shutil
+import subprocess
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -21,6 +25,7 @@ from widunetz.identifiers import identifier
 
 pytestmark = pytest.mark.django_db
 
+BERLIN = ZoneInfo("Europe/Berlin")
 # A Monday before Christmas: the 25th, 26th and New Year's Day fall in the next 14 days.
 NOW = at(2026, 12, 21, 10, 30)
 LOEHNE_PAGE = reverse("members:municipality-detail", args=["loehne"])
@@ -258,3 +263,40 @@ def test_a_calendar_subscribes_to_loehnes_hours_and_the_projektgruppes_meetings(
     assert "Sitzung der Projektgruppe" in group_page.text
     assert "nur Partner" not in group_page.text
     assert b"nur Partner" not in meetings_feed.to_ical()
+
+
+@pytest.mark.skipif(shutil.which("calcurse") is None, reason="apt-get install -y calcurse")
+def test_a_real_calendar_program_imports_loehnes_hours_as_the_page_shows_them(
+    client, loehne, tmp_path
+):
+    """calcurse, a calendar program with an RFC 5545 reader of its own (in C), imports
+    the feed with its rules and exceptions, skips nothing, and lists the page's hours."""
+    feed = tmp_path / "loehne.ics"
+    feed.write_bytes(client.get(LOEHNE_FEED).content)
+    calcurse = ["calcurse", "-D", str(tmp_path / "calendar")]
+    environment = {**os.environ, "TZ": "Europe/Berlin"}
+    report = subprocess.run(
+        [*calcurse, "-i", str(feed)], capture_output=True, text=True, env=environment, check=True
+    ).stdout
+    assert f"{len(loehne)} apps / 0 events / 0 todos / 0 skipped" in report
+    listing = subprocess.run(
+        [*calcurse, "-Q", "--from", f"{NOW:%m/%d/%Y}", "--days", "15"]
+        + ["--format-apt", "%S %E\n", "--format-recur-apt", "%S %E\n"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=True,
+    ).stdout
+    shown, day = set(), None
+    for line in listing.splitlines():
+        if line.endswith(":"):
+            day = datetime.datetime.strptime(line[:-1], "%m/%d/%y").date()
+        elif line.strip():
+            start, end = (
+                datetime.datetime.combine(day, datetime.time.fromisoformat(t), tzinfo=BERLIN)
+                for t in line.split()
+            )
+            if end > NOW and start < NOW + datetime.timedelta(days=14):  # the page's window
+                shown.add((start, end))
+    page = on_the_page(client.get(LOEHNE_PAGE))
+    assert shown == {(start, end) for _uid, start, end in page}
