@@ -261,3 +261,6 @@ class EmbedHost(models.Model):
         if separator:
             address = f"{scheme}://{re.split(r'[/?#]', rest, maxsplit=1)[0]}"
         self.address = address.rstrip("/")
+
+
+from .opendata_models import DataLicence  # noqa: E402, F401

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .embed import EmbedView
+from .opendata import HsdsPackageView, OpenDataView
 
 app_name = "pages"
 
@@ -16,4 +17,6 @@ urlpatterns = [
     path("datenschutz/", views.PageView.as_view(slug="datenschutz"), name="datenschutz"),
     path("barrierefreiheit/", views.AccessibilityView.as_view(), name="barrierefreiheit"),
     path("einbetten/", EmbedView.as_view(), name="embed"),
+    path("daten/", OpenDataView.as_view(), name="daten"),
+    path("daten/hsds.zip", HsdsPackageView.as_view(), name="daten-hsds"),
 ]
