@@ -8,6 +8,7 @@ cannot read is refused with a message naming the cell's text.
 
 import csv
 import datetime
+import functools
 import io
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 
+from widunetz.identifiers import identifier
 from widunetz.phones import normalize
 
 from .models import Institution, Language, Municipality, PhoneKind, Service
@@ -68,11 +70,17 @@ def german_date(day):
 
 def in_every_language(label):
     """``label`` as each language of the site says it, folded for comparing."""
+    # Asked for each cell of a choice: a file of a thousand rows asked it thousands of times.
+    return _in_every_language(label, translation.get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _in_every_language(label, language):
     words = set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             words.add(str(label).casefold())
-    return words
+    return frozenset(words)
 
 
 def split_list(text):
@@ -97,6 +105,17 @@ class Column(Field):
         # A column without an attribute only helps another find its record (a Träger).
         if self.attribute:
             setattr(obj, self.attribute, text)
+
+
+class Key(Column):
+    """The record's stable identifier (widunetz.identifiers); a new record has none yet."""
+
+    def __init__(self, kind):
+        super().__init__(UUID)
+        self.kind = kind
+
+    def read(self, obj):
+        return str(identifier(self.kind, obj.pk)) if obj.pk else ""
 
 
 class Choice(Column):

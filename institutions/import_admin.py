@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
-from import_export.forms import ImportForm
+from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import RowResult
 
 from .columns import csv_text
@@ -34,6 +34,10 @@ XLSX_START = b"PK\x03\x04"  # a workbook is a ZIP archive
 OLD_EXCEL_START = b"\xd0\xcf\x11\xe0"  # .xls, Excel 97–2003
 OLD_EXCEL = gettext_lazy(
     "Das ist eine ältere Excel-Datei (.xls). Bitte in Excel als .xlsx oder CSV speichern."
+)
+GONE = gettext_lazy(
+    "Die hochgeladene Datei ist nicht mehr vorhanden, vielleicht schon importiert. "
+    "Bitte die Liste prüfen und die Datei gegebenenfalls erneut hochladen."
 )
 NOT_A_WORKBOOK = gettext_lazy(
     "Das ist keine Excel-Arbeitsmappe (.xlsx). Bitte eine .xlsx- oder CSV-Datei wählen."
@@ -122,6 +126,21 @@ class OfficeImportForm(ImportForm):
         return cleaned
 
 
+class OfficeConfirmForm(ConfirmImportForm):
+    """The confirmation's hidden fields, which a crafted POST may set to anything."""
+
+    def clean_format(self):
+        chosen = self.cleaned_data["format"]
+        if chosen not in {str(i) for i in range(len(FORMATS))}:
+            raise ValidationError(_("Unbekanntes Format."))
+        return chosen
+
+    def clean_original_file_name(self):
+        # Named in the version's comment: no control characters (PostgreSQL refuses NUL).
+        name = self.cleaned_data["original_file_name"]
+        return "".join(char for char in name if char.isprintable())[:200]
+
+
 class ImportRefused(Exception):
     """Leaves the import's transaction and revision: a row could not be written."""
 
@@ -133,6 +152,7 @@ class OfficeImportExportMixin(ImportExportMixin):
     """Import and export for the office on a directory admin (before HistoryAdmin)."""
 
     import_form_class = OfficeImportForm
+    confirm_form_class = OfficeConfirmForm
     import_template_name = "admin/import_export/office_import.html"
     import_error_display = ("message",)
 
@@ -152,6 +172,18 @@ class OfficeImportExportMixin(ImportExportMixin):
         if not self.has_export_permission(request):
             raise PermissionDenied
         return super().export_action(request)
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            # Confirmed twice (the first took the uploaded file along), or a crafted name.
+            messages.error(request, GONE)
+            return HttpResponseRedirect(self.import_url())
+
+    def import_url(self):
+        app_label, model_name = self.get_model_info()
+        return reverse(f"admin:{app_label}_{model_name}_import")
 
     def get_import_data_kwargs(self, **kwargs):
         # A row that fails when confirmed (changed since the dry run) rolls back all.
@@ -188,8 +220,7 @@ class OfficeImportExportMixin(ImportExportMixin):
                     "fehlerhaft erwiesen. Bitte die Datei erneut hochladen und prüfen."
                 ),
             )
-            app_label, model_name = self.get_model_info()
-            return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import"))
+            return HttpResponseRedirect(self.import_url())
         return super().process_result(result, request)
 
     def add_success_message(self, result, request):

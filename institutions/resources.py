@@ -19,13 +19,14 @@ from import_export import instance_loaders, resources
 from import_export.resources import Diff
 from import_export.results import RowResult
 
-from widunetz.identifiers import identifier, keys_of
+from widunetz.identifiers import keys_of
 
 from .columns import (
     REQUIRED,
     UUID,
     Choice,
     Column,
+    Key,
     Names,
     Phones,
     cell_text,
@@ -40,8 +41,17 @@ from .models import Institution, InstitutionStatus
 
 
 class ColumnDiff(Diff):
-    @classmethod
-    def _read_field_values(cls, resource, instance):
+    """Each column as the file shows it, before the row and after (Diff reads attributes)."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.left = self.read(resource, instance)
+
+    def compare_with(self, resource, instance):
+        self.right = self.read(resource, instance)
+
+    @staticmethod
+    def read(resource, instance):
         return [column.read(instance) for column in resource.get_import_fields()]
 
 
@@ -233,7 +243,7 @@ class InstitutionResource(OfficeResource):
 
     def columns(self):
         return [
-            Column(UUID, read=lambda i: str(identifier("organization", i.pk))),
+            Key("organization"),
             Column(gettext_lazy("Name"), "name", required=True),
             Column(gettext_lazy("Kurzname"), "short_name"),
             Choice(gettext_lazy("Art"), "kind", Institution.Kind.choices, required=True),

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from institutions.columns import (
-    UUID,
     Choice,
     Column,
+    Key,
     Names,
     Phones,
     find_institution,
@@ -38,7 +38,6 @@ from institutions.models import (
     WeekOfMonth,
 )
 from institutions.resources import OfficeResource
-from widunetz.identifiers import identifier
 
 from . import exports
 from .models import Member, card_prefetches
@@ -94,7 +93,7 @@ class MemberResource(OfficeResource):
 
     def columns(self):
         return [
-            Column(UUID, read=lambda m: str(identifier("contact", m.pk))),
+            Key("contact"),
             Column(export_label("Nachname"), "last_name", required=True),
             Column(export_label("Vorname"), "first_name", required=True),
             Column(export_label("Funktion"), "function"),
@@ -260,7 +259,7 @@ class HourResource(OfficeResource):
     def columns(self):
         label = gettext_lazy
         return [
-            Column(UUID, read=lambda h: str(identifier("schedule", h.pk))),
+            Key("schedule"),
             Holder(label("Institution"), "institution", required=True),
             Column(label("Träger"), readonly=True, read=lambda h: parent_name(h.institution)),
             Column(label("Person"), read=person_name),

@@ -68,10 +68,13 @@ def rows_of(dry_run):
 
 def errors_of(dry_run):
     """{line in the file: [messages]} of the rows the dry run refused."""
-    return {
+    result = dry_run.context["result"]
+    refused = {
         row.number + 1: [m for messages in row.error_dict.values() for m in messages]
-        for row in dry_run.context["result"].invalid_rows
+        for row in result.invalid_rows
     }
+    failed = {line + 1: [str(e.error) for e in errors] for line, errors in result.row_errors()}
+    return refused | failed
 
 
 def snapshot():
@@ -108,7 +111,10 @@ def test_imports_a_changed_excel_file_of_people_after_checking_its_dry_run(
     dry_run = upload(coordinator_client, Member, content, "mitglieder.xlsx", XLSX)
 
     assert rows_of(dry_run) == [(2, "update")]
-    assert "Import bestätigen" in dry_run.content.decode()
+    page = dry_run.content.decode()
+    assert "Import bestätigen" in page
+    assert ">Migrationsberaterin</ins>" in page  # the change, column by column
+    assert "(Mobil)</ins>" in page
     person.refresh_from_db()
     assert person.function == ""  # nothing is written before the editor confirms
     response = confirm(coordinator_client, Member, dry_run)
@@ -122,9 +128,9 @@ def test_imports_a_changed_excel_file_of_people_after_checking_its_dry_run(
     revision = Version.objects.get_for_object(person).first().revision
     assert revision.user.username == "koordination"
     assert "mitglieder.xlsx" in revision.comment
-    page = Client().get(person.get_absolute_url()).content.decode()
-    assert "Migrationsberaterin" in page
-    assert "01522 8817386" in page and "05732 100201" in page
+    public = Client().get(person.get_absolute_url()).content.decode()
+    assert "Migrationsberaterin" in public
+    assert "01522 8817386" in public and "05732 100201" in public
 
 
 @pytest.mark.parametrize("file_format", [CSV, XLSX])
@@ -323,3 +329,42 @@ def test_a_partner_editor_can_neither_see_nor_use_the_import_and_export(
     crafted = dry_run.context["confirm_form"].initial
     assert editor_client.post(reverse(f"{name}_process_import"), crafted).status_code == 403
     assert snapshot() == before
+
+
+def test_confirming_twice_or_a_crafted_confirmation_gets_a_message_not_an_error(
+    coordinator_client, person
+):
+    headers, rows = exported(MemberResource(), Member.objects.all())
+    content = workbook(headers, [[*rows[0][:3], "Leitung", *rows[0][4:]]])
+    dry_run = upload(coordinator_client, Member, content, "zweimal.xlsx", XLSX)
+    confirmation = dry_run.context["confirm_form"].initial
+    url = reverse("admin:members_member_process_import")
+    assert coordinator_client.post(url, confirmation).status_code == 302
+    again = coordinator_client.post(url, confirmation, follow=True)
+    assert "nicht mehr vorhanden" in again.content.decode()
+    for crafted in (
+        {"import_file_name": "../../etc/passwd"},
+        {"format": "9"},
+        {"format": "x"},
+        {"original_file_name": "a\x00b"},
+    ):
+        response = coordinator_client.post(url, confirmation | crafted)
+        assert response.status_code in (200, 302)
+    assert Member.objects.get().function == "Leitung"
+
+
+def test_the_public_people_csv_imported_again_changes_nothing(coordinator_client, person, awo):
+    """The people's own export has no uuid: each row is found by its name, and says so."""
+    person.languages.set(["ar"])
+    awo.booking_url = "https://termine.example/awo"  # the export shows it for the person
+    awo.save()
+    before, versions = snapshot(), Version.objects.count()
+    content = Client().get(reverse("members:member-export-csv")).content
+
+    dry_run = upload(coordinator_client, Member, content, "mitglieder.csv", CSV)
+
+    assert rows_of(dry_run) == [(2, "skip")], errors_of(dry_run)
+    assert dry_run.context["result"].valid_rows()[0].warnings
+    confirm(coordinator_client, Member, dry_run)
+    assert snapshot() == before
+    assert Version.objects.count() == versions
