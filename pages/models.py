@@ -237,8 +237,8 @@ class EmbedHost(models.Model):
     objects = EmbedHostQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Website, die die Liste einbetten darf")
-        verbose_name_plural = _("Websites, die die Liste einbetten dürfen")
+        verbose_name = _("Partner-Website zum Einbetten")
+        verbose_name_plural = _("Partner-Websites zum Einbetten")
         ordering = ["address"]
         constraints = [
             models.CheckConstraint(

@@ -18,8 +18,8 @@ class Migration(migrations.Migration):
                 ('note', models.CharField(blank=True, help_text='z. B. Stadt Vlotho', max_length=200, verbose_name='Partner')),
             ],
             options={
-                'verbose_name': 'Website, die die Liste einbetten darf',
-                'verbose_name_plural': 'Websites, die die Liste einbetten dürfen',
+                'verbose_name': 'Partner-Website zum Einbetten',
+                'verbose_name_plural': 'Partner-Websites zum Einbetten',
                 'ordering': ['address'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('address__regex', '^(\\*|(https?://)?(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:([0-9]{1,5}|\\*))?)$')), name='embed_host_is_a_source', violation_error_message='Bitte nur die Adresse der Website angeben, etwa https://www.vlotho.de (ohne Leerzeichen, Anführungszeichen oder Semikolon), oder ein einzelnes *.')],
             },
