@@ -4,7 +4,9 @@ content type, body) is one the document describes. In-process, through the WSGI 
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -32,8 +34,14 @@ def api(db, settings):
     settings.ALLOWED_HOSTS = ["*"]
     settings.HSDS_RATE_LIMIT = 100_000
     rich_network()
+    # As Django's test client: a request must not close the connection that holds the
+    # test's transaction (PostgreSQL would lose the test's rows and answer 503).
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     # A handler of its own: the project's was built with the settings before the test's.
-    return schemathesis.openapi.from_wsgi("/api/hsds/openapi.json", get_wsgi_application())
+    yield schemathesis.openapi.from_wsgi("/api/hsds/openapi.json", get_wsgi_application())
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 def test_every_operation_answers_as_its_openapi_document_says(api):

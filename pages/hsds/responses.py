@@ -83,11 +83,13 @@ def answer(request, build):
     day = berlin_now().date().isoformat()
     digest = hashlib.sha256(f"{version}:{day}:{address(request)}".encode()).hexdigest()
     etag = f'"{digest[:40]}"'
-    last_modified = first_seen(version)
+    last_modified = first_seen(f"{version}:{day}")
     not_modified = get_conditional_response(
         request, etag=etag, last_modified=int(last_modified.timestamp())
     )
     if not_modified is not None:
+        not_modified["ETag"] = etag
+        not_modified["Last-Modified"] = http_date(last_modified.timestamp())
         return not_modified
     timeout = settings.PAGE_CACHE_SECONDS
     key = f"widunetz:hsds:{digest}"
@@ -104,7 +106,8 @@ def answer(request, build):
 
 
 def first_seen(version):
-    """When this process's cache first saw ``version`` (now, if the cache is away)."""
+    """When the shared cache first saw ``version`` (content version and day; now, if the
+    cache is away)."""
     key = f"widunetz:hsds:since:{version}"
     moment = timezone.now().replace(microsecond=0)
     try:
