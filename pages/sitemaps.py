@@ -74,6 +74,7 @@ class StaticPagesSitemap(LanguagesSitemap):
             "pages:impressum",
             "pages:datenschutz",
             "pages:barrierefreiheit",
+            "pages:daten",
         ]
 
     def location(self, item):

@@ -19,8 +19,9 @@ def listed_paths(client):
     return {urlsplit(location).path for location in re.findall(r"<loc>(.*?)</loc>", xml)}
 
 
-def test_the_easy_language_page_is_in_the_sitemap(client, brochure):
+def test_the_easy_language_and_open_data_pages_are_in_the_sitemap(client, brochure):
     assert reverse("pages:easy-language") in listed_paths(client)
+    assert reverse("pages:daten") in listed_paths(client)
 
 
 def test_the_sitemap_lists_a_page_exactly_when_the_catalogue_says_so(client, brochure):
