@@ -51,7 +51,7 @@ def display_value(name, value):
     """A snapshot's value as the office reads it in the review table."""
     if name == "languages":
         names = dict(Language._meta.get_field("code").choices)
-        return ", ".join(str(names.get(code, code)) for code in value)
+        return ", ".join(str(names.get(code, code)) for code in value) or "–"
     if name in FORMSETS:
         return display_rows(name, value) or "–"
     return value or "–"

@@ -169,7 +169,7 @@ class ChangeRequestAdmin(OfficeActionsMixin, PartnerEditorScopeMixin, admin.Mode
     list_filter = ["status", "source"]
     list_select_related = ["member", "institution"]
     search_fields = ["member__last_name", "institution__name", "sender_email"]
-    readonly_fields = ["target_link", "source", "submitted_by", "status", "message", "comparison"]
+    readonly_fields = ["target_link", "source", "author", "status", "message", "comparison"]
     readonly_fields += ["sender_email"]
     readonly_fields += ["created_at", "decided_by", "decided_at"]
     actions = ["accept_selected", "reject_selected"]
@@ -203,6 +203,11 @@ class ChangeRequestAdmin(OfficeActionsMixin, PartnerEditorScopeMixin, admin.Mode
         if obj is not None and obj.status != ChangeRequest.Status.OPEN:
             return False
         return super().has_change_permission(request, obj)
+
+    @admin.display(description=_("eingereicht von"))
+    def author(self, obj):
+        # The account's name, not a link to the user admin a Redaktion may not open.
+        return obj.submitted_by.get_username() if obj.submitted_by else "–"
 
     @admin.display(description=_("Eintrag"))
     def target_link(self, obj):

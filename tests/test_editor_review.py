@@ -96,6 +96,9 @@ def test_a_proposal_waits_for_the_office_and_the_editor_sees_it(reviewed, editor
     request = ChangeRequest.objects.get(member=koehn)
     assert sent.status_code == 302
     assert sent.url == reverse("admin:members_changerequest_change", args=[request.pk])
+    # Named by its account, not linked to the user admin the Redaktion may not open.
+    shown = editor.get(sent.url).text
+    assert "loehne" in shown and "/verwaltung/auth/user/" not in shown
     assert request.source == ChangeRequest.Source.EDITOR
     assert request.submitted_by == reviewed.editor
     assert request.message == "Frau Neu beginnt am 1. März."
