@@ -109,9 +109,8 @@ def test_hostile_choices_never_fail_nor_come_back_unescaped(client, brochure, ca
 
     names = catalogue.MEMBER_FILTERS + ("seite",)
     for classic in CLASSICS:
-        # Each in every filter at once, and alone in the town; answered again from the cache.
-        check(client, f"{EMBED}?{urlencode(dict.fromkeys(names, classic))}", repeat=2)
-        check(client, f"/ar{EMBED}?{urlencode({'gemeinde': classic})}", repeat=2)
+        # Each in every filter at once, in Arabic; answered again from the cache.
+        check(client, f"/ar{EMBED}?{urlencode(dict.fromkeys(names, classic))}", repeat=2)
 
 
 def test_a_page_number_out_of_range_shows_the_last_page(client, brochure):
@@ -275,8 +274,9 @@ def test_the_office_finds_the_code_from_the_list_of_websites(coordinator_client)
 
 
 def test_the_snippet_generator_shows_the_code_for_the_chosen_filters_and_language(
-    coordinator_client, brochure
+    coordinator_client,
 ):
+    factories.municipality("vlotho")
     empty = coordinator_client.get(SNIPPET)
     assert empty.status_code == 200
     assert "<textarea" not in empty.text
@@ -300,7 +300,7 @@ def test_the_snippet_generator_shows_the_code_for_the_chosen_filters_and_languag
     assert "https://www.vlotho.de (Stadt Vlotho)" in response.text
 
 
-def test_a_wrong_choice_in_the_generator_shows_no_code(coordinator_client, brochure):
+def test_a_wrong_choice_in_the_generator_shows_no_code(coordinator_client):
     response = coordinator_client.get(
         SNIPPET, {"gemeinde": "nirgendwo", "seitensprache": "de", "hoehe": "600"}
     )
