@@ -49,6 +49,7 @@ def test_hours_are_rfc_5545_schedules_on_the_service_or_at_its_place(client, net
     assert [(s["freq"], s["byday"], s["interval"]) for s in by_phone] == [("WEEKLY", "WE", 2)]
     assert by_phone[0]["valid_from"] == by_phone[0]["dtstart"] == "2026-01-07"
     assert by_phone[0]["until"] == "2027-06-30"
+    assert by_phone[0]["description"] == "alle 2 Wochen Mittwoch 09:00–12:00"
     assert "nur mit Termin" in by_phone[0]["notes"]
     at_place = {
         s["byday"]: s
@@ -58,6 +59,7 @@ def test_hours_are_rfc_5545_schedules_on_the_service_or_at_its_place(client, net
     }
     assert set(at_place) == {"MO", "-1FR", "TH"}
     assert at_place["-1FR"]["freq"] == "MONTHLY"
+    assert at_place["-1FR"]["description"] == "jeden letzten Freitag 09:00–12:00"
     assert (at_place["MO"]["opens_at"], at_place["MO"]["closes_at"]) == ("09:00", "12:00")
     assert at_place["MO"]["timezone"] in (1, 2)
     assert "an Feiertagen in NRW geschlossen" in at_place["MO"]["notes"]

@@ -342,6 +342,8 @@ def schedule(hour, topic, *, offset, person=None, closures=(), **links):
     with translation.override("de"):
         mode, weekday = str(hour.get_mode_display()), str(hour.get_weekday_display())
         week = hour.get_week_of_month_display() if monthly else ""
+        if hour.every_weeks > 1:
+            week = _("alle %(n)s Wochen") % {"n": hour.every_weeks}
     return {
         "id": str(identifier("schedule", hour.pk, topic_key(topic))),
         **links,
