@@ -42,5 +42,5 @@ class EmbedView(CachedPageMixin, ForgivingPaginationMixin, FilterView):
         # outside the page cache, which keeps a page's headers but not the override
         # that would tell the middleware; a cached copy would then refuse every frame.
         # The middleware leaves a header the view set as it is.
-        response.headers[CSP.HEADER_ENFORCE] = framing_policy()
+        response.headers[str(CSP.HEADER_ENFORCE)] = framing_policy()
         return response

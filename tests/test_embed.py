@@ -207,6 +207,17 @@ def test_a_cached_list_keeps_its_frame_headers_and_other_pages_theirs(
     assert frame_ancestors(members) == ["'none'"]
 
 
+def test_a_partner_address_with_parameters_of_its_own_keeps_the_frame_headers(
+    client, brochure, cached_pages
+):
+    EmbedHost.objects.create(address="https://www.vlotho.de")
+    client.get(EMBED, VLOTHO_MBE)
+    # Answered from the page its known parameters name (CachedPageMixin).
+    tracked = client.get(EMBED, {**VLOTHO_MBE, "utm_source": "vlotho"})
+    assert "X-Frame-Options" not in tracked
+    assert frame_ancestors(tracked) == ["'self'", "https://www.vlotho.de"]
+
+
 def test_a_website_added_in_the_admin_may_frame_the_cached_list_at_once(
     client, brochure, cached_pages
 ):
