@@ -39,6 +39,9 @@ from .columns import (
 )
 from .models import Institution, InstitutionStatus
 
+# The dry run shows every row on one page; the office's lists are a few hundred.
+MAX_ROWS = 2000
+
 
 class ColumnDiff(Diff):
     """Each column as the file shows it, before the row and after (Diff reads attributes)."""
@@ -113,18 +116,27 @@ class OfficeResource(resources.Resource):
         rows = [[cell_text(value) for value in row][: len(headers)] for row in dataset]
         dataset.wipe()
         dataset.headers = headers
+        problem = self.file_problem(headers, rows)
+        if problem:
+            raise ValidationError(problem)  # with no rows left to go through
         for row in rows:
             dataset.append(row + [""] * (len(headers) - len(row)))
+
+    def file_problem(self, headers, rows):
+        """What makes the whole file unreadable as this resource's, or None."""
+        if len(rows) > MAX_ROWS:
+            return _("Die Datei hat %(rows)s Zeilen; bitte in Teilen zu höchstens %(max)s.") % {
+                "rows": len(rows),
+                "max": MAX_ROWS,
+            }
         required = [c.column_name for c in self.get_import_fields() if c.required]
         missing = [name for name in required if name not in headers]
         if missing:
-            raise ValidationError(
-                _(
-                    "Der Datei fehlen die Spalten: %(columns)s. Die erste Zeile muss die "
-                    "Spaltenüberschriften enthalten, wie der Export sie schreibt."
-                )
-                % {"columns": ", ".join(missing)}
-            )
+            return _(
+                "Der Datei fehlen die Spalten: %(columns)s. Die erste Zeile muss die "
+                "Spaltenüberschriften enthalten, wie der Export sie schreibt."
+            ) % {"columns": ", ".join(missing)}
+        return None
 
     def import_row(self, row, instance_loader, **kwargs):
         if not any(row.values()):

@@ -315,6 +315,6 @@ def parent_name(institution):
 
 
 def person_name(hour):
-    if hour.content_type_id and hour.held_by_person:
-        return hour.holder.full_name
-    return ""
+    # The holder as prefetched: asking the hour's content type cost a query per row.
+    holder = hour.holder if hour.content_type_id else None
+    return holder.full_name if isinstance(holder, Member) else ""

@@ -246,6 +246,7 @@ def test_a_row_gone_bad_since_the_dry_run_leaves_everything_as_it_was(
         ("kaputt.xlsx", b"PK\x03\x04kaputt", XLSX, "konnte nicht gelesen werden"),
         ("mappe.csv", workbook(["Name"], [["A"]]), CSV, "bitte als Format „xlsx“"),
         ("leer.csv", b"Vorname;Funktion\r\nErika;x\r\n", CSV, "fehlen die Spalten"),
+        ("lang.csv", b"Nachname;Vorname;Institution\r\n" + b"A;B;C\r\n" * 2001, CSV, "2001 Zeilen"),
     ],
 )
 def test_a_file_that_cannot_be_read_gets_a_clear_message(
@@ -289,6 +290,9 @@ def test_institutions_are_imported_with_their_towns_topics_and_phones(coordinato
     assert rows_of(dry_run) == [(2, "update"), (3, "new")], errors_of(dry_run)
     confirm(coordinator_client, Institution, dry_run)
     assert {m.slug for m in awo.service_area.all()} == {"loehne", "vlotho"}
+    revision = Version.objects.get_for_object(awo).first().revision
+    assert revision.comment == "Import aus der Datei „inst.xlsx“"
+    assert revision.user.username == "koordination"
     added = Institution.objects.get(name="Neue Stelle")
     assert added.slug == "neue-stelle" and added.phones.get().number == "+4952231234"
 
