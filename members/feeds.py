@@ -25,7 +25,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views import View
 from icalendar import Calendar, Event, vDuration, vRecur
 
-from institutions.hours import BERLIN, Schedule, rrule_text, rule
+from institutions.hours import BERLIN, Schedule, closed_days, rrule_text, rule
 from institutions.hours import now as hours_now
 from institutions.models import (
     Closure,
@@ -45,8 +45,9 @@ from widunetz.translation import localized, with_translations
 from .events import PartnerTermineMixin
 from .models import Member, WorkingGroup
 
-# How far ahead the hours' feeds reach; read again daily, they move on with the days.
-HOURS_DAYS = 365
+# How far ahead the hours' feeds reach (half a year); read again daily, they move on
+# with the days. A year took twice as long for a town with thousands of hours.
+HOURS_DAYS = 183
 # How long a calendar keeps a Termin that is over.
 TERMINE_PAST_DAYS = 90
 PRODID = "-//Kreis Herford//widunetz Verzeichnis//DE"
@@ -102,14 +103,12 @@ def hours_calendar(name, hours, request):
     schedule = Schedule(hours, closures, shut.in_bulk(), moment=start)
     person_type = ContentType.objects.get_for_model(Member).pk
     people = holders(hours, person_type)
-    found = {}
-    for occurrence in schedule.occurrences(days=HOURS_DAYS):
-        found.setdefault(occurrence.hour.pk, []).append(occurrence)
     calendar = new_calendar(name, request)
     for hour in hours:
-        if hour.pk in found:
+        kept, left_out = dates_of(hour, schedule.spans(hour), start.date())
+        if kept:
             person = people.get(hour.object_id) if hour.content_type_id == person_type else None
-            calendar.add_component(hour_event(hour, found[hour.pk], person, request))
+            calendar.add_component(hour_event(hour, kept, left_out, person, request))
     add_timezone(calendar, start.date())
     return calendar
 
@@ -120,16 +119,35 @@ def holders(hours, person_type):
     return Member.objects.public().in_bulk(keys) if keys else {}
 
 
-def hour_event(hour, occurrences, person, request):
-    """One hour as a recurring event: its first date in the window, its rule up to its
-    last one, and the dates in between that the pages leave out as exceptions."""
-    first, last = occurrences[0], occurrences[-1]
+def dates_of(hour, spans, first_day):
+    """The days of ``hour`` in the feed's window as the pages find them (its rule, less
+    NRW holidays and the closures ``spans``: institutions.hours), and the days of its
+    rule between the first and the last of them that the pages leave out."""
+    closed = closed_days(hour, spans)
+    last_day = first_day + datetime.timedelta(days=HOURS_DAYS - 1)
+    kept, left_out = [], []
+    for day in rule(hour, near=first_day).between(
+        datetime.datetime.combine(first_day, datetime.time()),
+        datetime.datetime.combine(last_day, datetime.time()),
+        inc=True,
+    ):
+        (left_out if closed(day.date()) else kept).append(day.date())
+    return kept, [day for day in left_out if kept and kept[0] < day < kept[-1]]
+
+
+def hour_event(hour, kept, left_out, person, request):
+    """One hour as a recurring event: its first day in the window, its rule up to its
+    last one, and the days in between that the pages leave out as exceptions."""
+
+    def at(day, time=hour.starts):
+        return datetime.datetime.combine(day, time, tzinfo=BERLIN)
+
     recurrence = vRecur.from_ical(rrule_text(hour).split(";UNTIL=")[0])
-    recurrence["UNTIL"] = [last.start.astimezone(datetime.UTC)]
+    recurrence["UNTIL"] = [at(kept[-1]).astimezone(datetime.UTC)]
     event = Event.new(
         uid=str(identifier("schedule", hour.pk)),
-        start=first.start,
-        end=first.end,
+        start=at(kept[0]),
+        end=at(kept[0], hour.ends),
         stamp=timezone.now(),
         summary=hour_summary(hour, person),
         location=hour_location(hour),
@@ -138,19 +156,8 @@ def hour_event(hour, occurrences, person, request):
         transparency="TRANSPARENT",
     )
     event.add("rrule", recurrence)
-    kept = {occurrence.start.date() for occurrence in occurrences}
-    days = rule(hour, near=first.start.date()).between(
-        datetime.datetime.combine(first.start.date(), datetime.time()),
-        datetime.datetime.combine(last.start.date(), datetime.time()),
-        inc=True,
-    )
-    left_out = [
-        datetime.datetime.combine(day.date(), hour.starts, tzinfo=BERLIN)
-        for day in days
-        if day.date() not in kept
-    ]
     if left_out:
-        event.add("exdate", left_out)
+        event.add("exdate", [at(day) for day in left_out])
     if hour.location_id and hour.location.latitude is not None:
         event.add("geo", (float(hour.location.latitude), float(hour.location.longitude)))
     return event
