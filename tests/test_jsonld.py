@@ -7,6 +7,7 @@ import extruct
 import pytest
 
 from institutions.models import Institution, Language
+from members.models import Member
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -183,11 +184,12 @@ def test_the_english_page_links_the_english_pages(client, welfare_office):
     assert data["employee"][0]["url"] == f"http://testserver/en{person_path}"
 
 
-def test_every_public_brochure_page_carries_one_valid_record(client, brochure):
+def test_the_brochures_pages_carry_one_valid_record_each(client, brochure):
     types = {"GovernmentOrganization", "NGO", "Organization"}
-    for institution in Institution.objects.public():
+    one_of_each_kind = {row.kind: row for row in Institution.objects.public()}.values()
+    for institution in one_of_each_kind:
         data = json_ld(client, institution.get_absolute_url())
         assert data["@type"] in types
         assert data["name"] == institution.name
-    for person in institution.members.filter(listed=True)[:3]:
+    for person in Member.objects.public()[:3]:
         assert json_ld(client, person.get_absolute_url())["@type"] == "Person"
