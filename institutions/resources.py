@@ -39,8 +39,10 @@ from .columns import (
 )
 from .models import Institution, InstitutionStatus
 
-# The dry run shows every row on one page; the office's lists are a few hundred.
-MAX_ROWS = 2000
+# A partner's list is some dozens of rows. A changed person takes 50–150 ms to check
+# and as long to write (its search text is built anew), and a request must end
+# within gunicorn's 30 seconds: longer files are imported in parts.
+MAX_ROWS = 500
 
 
 class ColumnDiff(Diff):
