@@ -15,11 +15,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from institutions.hours import BERLIN
 from institutions.models import Institution, Location, Municipality
 from widunetz import two_factor
+from widunetz.pagecache import anonymous_get
+from widunetz.pagination import PreviewMixin
 
 from .models import WorkingGroup
 
@@ -32,7 +35,27 @@ def is_signed_in_partner(user):
     return two_factor.passed(user) or not two_factor.required(user)
 
 
-class TerminQuerySet(models.QuerySet):
+class PartnerTermineMixin:
+    """A view showing Termine: the public ones from the shared cache, all of them to a
+    signed-in partner, whose page no cache keeps (CachedPageMixin serves it live, and
+    ``Cache-Control: private`` keeps it out of any cache on the way)."""
+
+    def termine(self):
+        request = self.request
+        # Without a session cookie nobody is signed in; asking would read the session
+        # and mark the cached page "Vary: Cookie".
+        if anonymous_get(request):
+            return Termin.objects.public()
+        return Termin.objects.visible_to(request.user)
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if not anonymous_get(request) and is_signed_in_partner(request.user):
+            patch_cache_control(response, private=True)
+        return response
+
+
+class TerminQuerySet(PreviewMixin, models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
 
