@@ -173,14 +173,17 @@ def test_a_nul_byte_in_a_parameter_is_refused_without_an_error_of_the_server(cli
     assert response.status_code == 400
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="widunetz.middleware.RejectControlCharactersMiddleware answers every address "
-    "with the HTML page 400.html, before the API's view; it should answer JSON under /api/",
-)
 def test_a_nul_byte_in_a_parameter_is_refused_in_json(client, db):
     response = client.get("/api/hsds/services?search=a%00b")
     assert response.json()["status"] == 400
+
+
+def test_a_page_of_the_api_is_sent_compressed(client, brochure):
+    import gzip
+
+    response = client.get("/api/hsds/services?full=true", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(response.content))["total_items"] > 0
 
 
 def test_any_other_address_under_the_api_is_a_json_404(client, db):
