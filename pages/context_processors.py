@@ -8,6 +8,7 @@ NAVIGATION = [
     ("institutions:institution-list", _("Institutionen")),
     ("institutions:municipality-list", _("Städte und Gemeinden")),
     ("members:workinggroup-list", _("Arbeitskreise")),
+    ("members:termin-list", _("Termine")),
     ("pages:network", _("Das Netzwerk")),
     ("pages:timeline", _("Chronik")),
 ]

@@ -78,7 +78,8 @@ COMPRESSORS = {
 }
 # Pages, the exports of a list (public data, like the pages) and the sitemap.
 # The HSDS API's JSON holds no secret either; a page of 100 services is large.
-COMPRESSIBLE_TYPES = ("text/html", "text/csv", "text/vcard", "application/xml", "application/json")
+COMPRESSIBLE_TYPES = ("text/html", "text/csv", "text/vcard", "text/calendar", "application/xml")
+COMPRESSIBLE_TYPES += ("application/json",)
 ADMIN_PATH = "/verwaltung/"
 
 # Compressing a secret beside text an attacker can put into the same page (search
