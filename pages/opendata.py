@@ -110,12 +110,17 @@ def hsds_package(site_url, day, licence):
     """The ZIP's bytes: ``datapackage.json`` and one CSV file per table."""
     rows = hsds_rows(site_url, day)
     tables = {name: load(f"{name}.json") for name in TABLES}
+    descriptor = datapackage(tables, site_url, licence)
+    files = {"datapackage.json": json.dumps(descriptor, ensure_ascii=False, indent=2)}
+    for name, table in tables.items():
+        files[table["path"]] = csv_text(columns(table), rows[name].values())
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        descriptor = datapackage(tables, site_url, licence)
-        archive.writestr("datapackage.json", json.dumps(descriptor, ensure_ascii=False, indent=2))
-        for name, table in tables.items():
-            archive.writestr(table["path"], csv_text(columns(table), rows[name].values()))
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path, text in files.items():
+            # Dated the day of the data, not the second it was packed: the same data
+            # gives the same file, byte for byte.
+            entry = zipfile.ZipInfo(path, date_time=(day.year, day.month, day.day, 0, 0, 0))
+            archive.writestr(entry, text, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
@@ -188,7 +193,6 @@ def datapackage(tables, site_url, licence):
             "Human Services Data Specification (HSDS) 3.0, als Tabellen."
         ),
         "homepage": site_url + reverse("pages:daten"),
-        "created": timezone.now().isoformat(timespec="seconds"),
         "licenses": [
             {"name": licence.licence, "path": licence.url, "title": licence.get_licence_display()}
         ],

@@ -207,6 +207,11 @@ def test_the_package_is_kept_in_the_page_cache_until_an_edit(
     assert "Jugendmigrationsdienst Herford" in names
 
 
+def test_the_same_data_gives_the_same_file_byte_for_byte(client, network):
+    first = client.get(reverse("pages:daten-hsds")).content
+    assert client.get(reverse("pages:daten-hsds")).content == first
+
+
 def test_the_package_is_german_on_every_language_page(client, network):
     german = package(client).read("services.csv")
     response = client.get(f"/en{reverse('pages:daten-hsds')}")
