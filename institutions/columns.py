@@ -207,9 +207,10 @@ def replace_phones(holder, wanted):
 class Names(Column):
     """A many-to-many relation as names separated by commas; an unknown name is refused."""
 
-    def __init__(self, label, attribute, find, name=str, **kwargs):
+    def __init__(self, label, attribute, find, name=str, unknown=None, **kwargs):
         super().__init__(label, attribute, **kwargs)
         self.find, self.name = find, name
+        self.unknown = unknown or gettext_lazy("Unbekannt: %(names)s.")
 
     def read(self, obj):
         return (
@@ -224,14 +225,15 @@ class Names(Column):
             item = self.find(name)
             (unknown if item is None else wanted).append(item or name)
         if unknown:
-            raise ValidationError(
-                _("Unbekannt: %(names)s.") % {"names": ", ".join(n[:60] for n in unknown)}
-            )
+            raise ValidationError(self.unknown % {"names": ", ".join(n[:60] for n in unknown)})
         have = set(getattr(obj, self.attribute).all()) if obj.pk else set()
         if set(wanted) != have:
             obj._import_pending[self.attribute] = lambda holder: getattr(
                 holder, self.attribute
             ).set(wanted)
+
+
+UNKNOWN_LANGUAGE = gettext_lazy("Unbekannte Beratungssprache: %(names)s.")
 
 
 def find_language(name):

@@ -23,6 +23,7 @@ from widunetz.identifiers import keys_of
 
 from .columns import (
     REQUIRED,
+    UNKNOWN_LANGUAGE,
     UUID,
     Choice,
     Column,
@@ -268,8 +269,20 @@ class InstitutionResource(OfficeResource):
             Column(gettext_lazy("E-Mail"), "email"),
             Column(gettext_lazy("Internetseite"), "website"),
             Column(gettext_lazy("Online-Terminbuchung"), "booking_url"),
-            Names(gettext_lazy("Themen"), "services", find_topic, lambda s: s.name),
-            Names(gettext_lazy("Beratungssprachen"), "languages", find_language, lambda x: x.name),
+            Names(
+                gettext_lazy("Themen"),
+                "services",
+                find_topic,
+                lambda topic: topic.name,
+                unknown=gettext_lazy("Unbekanntes Thema: %(names)s."),
+            ),
+            Names(
+                gettext_lazy("Beratungssprachen"),
+                "languages",
+                find_language,
+                lambda language: language.name,
+                unknown=UNKNOWN_LANGUAGE,
+            ),
             Choice(gettext_lazy("Status"), "status", InstitutionStatus.choices),
             Column(gettext_lazy("Für wen?"), "eligibility"),
             Column(gettext_lazy("Beschreibung"), "description"),
@@ -329,7 +342,8 @@ class Area(Names):
     """ "kreisweit", or the towns the institution serves (as the people's export writes it)."""
 
     def __init__(self, label, attribute, **kwargs):
-        super().__init__(label, attribute, find_town, **kwargs)
+        unknown = gettext_lazy("Unbekannte Stadt oder Gemeinde: %(names)s.")
+        super().__init__(label, attribute, find_town, unknown=unknown, **kwargs)
 
     def read(self, obj):
         if obj.county_wide:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from institutions.columns import (
+    UNKNOWN_LANGUAGE,
     Choice,
     Column,
     Key,
@@ -119,7 +120,13 @@ class MemberResource(OfficeResource):
                 ),
             ),
             shown("Alter", lambda m: exports.age_range_in_words(m.institution)),
-            Names(export_label("Beratungssprachen"), "languages", find_language, lambda x: x.name),
+            Names(
+                export_label("Beratungssprachen"),
+                "languages",
+                find_language,
+                lambda language: language.name,
+                unknown=UNKNOWN_LANGUAGE,
+            ),
             shown(
                 "Arbeitskreise",
                 lambda m: ", ".join(ms.group.name for ms in m.current_memberships),

@@ -283,7 +283,7 @@ def test_institutions_are_imported_with_their_towns_topics_and_phones(coordinato
 
     dry_run = upload(coordinator_client, Institution, content, "inst.xlsx", XLSX)
 
-    assert errors_of(dry_run) == {3: ["Unbekannt: Bünde."]}
+    assert errors_of(dry_run) == {3: ["Unbekannte Stadt oder Gemeinde: Bünde."]}
     del new["Zuständig für"]
     content = workbook(headers, [list(row.values()), [new.get(h, "") for h in headers]])
     dry_run = upload(coordinator_client, Institution, content, "inst.xlsx", XLSX)
