@@ -134,10 +134,11 @@ class MemberResource(OfficeResource):
         ]
 
     def name_matches(self, row):
+        """The person of that name at the row's institution, else anywhere (a move, which
+        the dry run shows in the institution's column)."""
         found = Member.objects.filter(first_name=row.get("Vorname"), last_name=row.get("Nachname"))
-        if row.get("Institution") and found.count() > 1:
-            found = found.filter(institution__name=row["Institution"])
-        return found
+        there = found.filter(institution__name=row.get("Institution"))
+        return there if there.exists() else found
 
     def filter_export(self, queryset, **kwargs):
         queryset = queryset.select_related("institution__parent")

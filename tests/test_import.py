@@ -372,3 +372,17 @@ def test_the_public_people_csv_imported_again_changes_nothing(coordinator_client
     confirm(coordinator_client, Member, dry_run)
     assert snapshot() == before
     assert Version.objects.count() == versions
+
+
+def test_a_name_shared_by_two_people_is_matched_at_the_rows_institution(coordinator_client, person):
+    caritas = factories.institution("Caritas Beratung")
+    namesake = factories.member("Erika", "Muster", institution_obj=caritas)
+    headers = ["Nachname", "Vorname", "Institution", "Funktion"]
+    content = workbook(headers, [["Muster", "Erika", "Caritas Beratung", "Leitung"]])
+
+    dry_run = upload(coordinator_client, Member, content, "namen.xlsx", XLSX)
+    confirm(coordinator_client, Member, dry_run)
+
+    namesake.refresh_from_db()
+    person.refresh_from_db()
+    assert (namesake.function, person.function) == ("Leitung", "")
