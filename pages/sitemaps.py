@@ -71,6 +71,7 @@ class StaticPagesSitemap(LanguagesSitemap):
             "institutions:institution-list",
             "institutions:municipality-list",
             "members:workinggroup-list",
+            "members:termin-list",
             "pages:impressum",
             "pages:datenschutz",
             "pages:barrierefreiheit",
