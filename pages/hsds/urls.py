@@ -1,6 +1,6 @@
 """/api/hsds/: HSDS's paths as HSDS names them, without a trailing slash."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
@@ -27,5 +27,5 @@ urlpatterns = [
     path("taxonomies/<str:id>", views.taxonomy_detail, name="taxonomy-detail"),
     path("taxonomy_terms", views.taxonomy_term_list, name="taxonomy-term-list"),
     path("taxonomy_terms/<str:id>", views.taxonomy_term_detail, name="taxonomy-term-detail"),
-    re_path(r"^(?P<rest>.*)$", views.nowhere),
+    path("<path:rest>", views.nowhere),
 ]
