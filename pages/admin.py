@@ -159,3 +159,6 @@ class EmbedHostAdmin(HistoryAdmin):
             "hosts": EmbedHost.objects.all(),
         }
         return TemplateResponse(request, "admin/pages/embedhost/snippet.html", context)
+
+
+from . import opendata_admin  # noqa: E402, F401  (the open data's licence)

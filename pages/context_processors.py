@@ -17,6 +17,7 @@ FOOTER = [
     ("pages:datenschutz", _("Datenschutz")),
     ("pages:barrierefreiheit", _("Barrierefreiheit")),
     ("pages:easy-language", _("Leichte Sprache")),
+    ("pages:daten", _("Offene Daten")),
 ]
 
 
