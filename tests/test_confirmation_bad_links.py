@@ -85,6 +85,9 @@ def test_a_link_for_an_entry_deleted_since_says_so(client, mailbox):
         signing.dumps({"r": 10**30, "n": "x"}, salt="members.confirmation"),
         signing.dumps({"r": -1, "n": "x\x00"}, salt="members.confirmation"),
     ],
+    # By position: a signed token holds the second it was made, and both xdist workers
+    # must collect the same test names.
+    ids=lambda token: None if len(token) < 40 else "long",
 )
 def test_no_token_however_made_breaks_the_page(client, token):
     for prefix in ("", "/ar"):
