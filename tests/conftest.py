@@ -7,6 +7,19 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL, the tests' commits do not wait for the disk: a test database is
+    thrown away, and the live-server and transactional tests commit and empty every
+    table often (a setting of the session, the server's own is left alone)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("postgresql"):
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
 @pytest.fixture(autouse=True)
 def german_by_default():
     """Each test starts in German: a request to /ar/… leaves Arabic active in the thread."""
