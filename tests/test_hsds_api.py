@@ -322,3 +322,14 @@ def test_the_openapi_document_is_served_with_the_municipality_parameter(client, 
     names = [p.get("name") for p in document["paths"]["/services"]["get"]["parameters"]]
     assert "municipality" in names
     assert "raw.githubusercontent.com" not in json.dumps(document)
+
+
+def test_the_openapi_document_names_the_licence_the_office_chose(client, db):
+    from pages.opendata_models import DataLicence, Licence
+
+    url = "/api/hsds/openapi.json"
+    assert client.get(url).json()["info"]["license"]["url"] == "https://www.govdata.de/dl-de/by-2-0"
+    DataLicence.objects.update_or_create(pk=1, defaults={"licence": Licence.CC_ZERO})
+    license = client.get(url).json()["info"]["license"]
+    assert license["url"] == "https://creativecommons.org/publicdomain/zero/1.0/"
+    assert "Creative Commons Zero" in license["name"]

@@ -136,11 +136,9 @@ def document():
             "summary": "The public directory of the integration network in Kreis Herford.",
             "description": "Organizations, services, their places, hours, languages and "
             "public contacts, read-only, in German. Each response follows the HSDS 3.0 "
-            "schemas. Open data: Datenlizenz Deutschland – Namensnennung 2.0.",
-            "license": {
-                "name": "Datenlizenz Deutschland – Namensnennung 2.0",
-                "url": "https://www.govdata.de/dl-de/by-2-0",
-            },
+            "schemas. Open data under the licence named here, which the office chooses.",
+            # The office's choice, filled in for each answer (views.openapi_document).
+            "license": {"name": "", "url": ""},
         },
         "jsonSchemaDialect": upstream["jsonSchemaDialect"],
         "servers": [{"url": path().rpartition("/")[0]}],

@@ -12,6 +12,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 from institutions.models import Location, Service
+from pages.opendata_models import DataLicence
 from widunetz.identifiers import keys_of
 
 from . import mapping, openapi
@@ -209,7 +210,10 @@ def taxonomy_term_detail(request, parameters, id):
 
 @api_view
 def openapi_document(request, parameters):
-    return openapi.document()
+    document, licence = openapi.document(), DataLicence.current()
+    # The licence the office chose in the admin, as /daten/ and the package name it.
+    info = {**document["info"], "license": {"name": str(licence), "url": licence.url}}
+    return {**document, "info": info}
 
 
 def nowhere(request, rest=""):
