@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from institutions.models import Institution
+from institutions.models.querysets import reachable_accounts
 from widunetz.pagecache import one_invalidation
 
 from .review import TOKEN_DAYS, ConfirmationRequest
@@ -88,9 +89,12 @@ def send_request(confirmation):
 
 
 def editor_addresses(institution):
-    """The e-mail addresses of an institution's Redaktion accounts that can still sign in."""
-    editors = institution.partner_editors.filter(is_active=True).exclude(email="")
-    return sorted(set(editors.values_list("email", flat=True)))
+    """The e-mail addresses of an institution's Redaktion accounts that can still sign in
+    (read with the institution where it came from ``for_confirmation()``)."""
+    editors = getattr(institution, "reachable_editors", None)
+    if editors is None:
+        editors = reachable_accounts().filter(edited_institutions=institution)
+    return sorted({editor.email for editor in editors})
 
 
 def recipients(target):

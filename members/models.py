@@ -74,6 +74,10 @@ class MemberQuerySet(PreviewMixin, SearchQuerySet, OfferQuerySet):
         """People whose institution serves ``municipality`` (county-wide ones included)."""
         return self.filter(institution__in=Institution.objects.for_municipality(municipality))
 
+    def for_confirmation(self):
+        """As InstitutionQuerySet.for_confirmation: what a request to confirm reads, at once."""
+        return self.select_related("institution")
+
     def offering_condition(self, service):
         """People whose institution, or the Träger of their unit, offers ``service``."""
         offering = Institution.objects.offering(service)

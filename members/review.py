@@ -202,5 +202,10 @@ class ChangeRequest(TargetModel):
         changed = [
             name for name, value in self.proposed.items() if self.previous.get(name) != value
         ]
-        order = {name: n for n, name in enumerate(self.FIELD_ORDER)}
-        return sorted(changed, key=lambda name: (order.get(name, len(order)), name))
+        return self.in_form_order(changed)
+
+    @classmethod
+    def in_form_order(cls, names):
+        """``names`` sorted as the form shows them (jsonb keeps no order)."""
+        order = {name: n for n, name in enumerate(cls.FIELD_ORDER)}
+        return sorted(names, key=lambda name: (order.get(name, len(order)), name))

@@ -23,7 +23,7 @@ from .review import ChangeRequest, ConfirmationRequest
 
 def send_confirmation_requests(model_admin, request, queryset):
     """An admin action on people or institutions: ask each with an e-mail to confirm."""
-    with_email = [target for target in queryset if recipients(target)]
+    with_email = [target for target in queryset.for_confirmation() if recipients(target)]
     results = request_confirmations(with_email).values()
     sent = sum(1 for action, ok in results if action and ok)
     failed = sum(1 for action, ok in results if action and not ok)
@@ -233,10 +233,6 @@ class ChangeRequestAdmin(OfficeActionsMixin, PartnerEditorScopeMixin, admin.Mode
                 )
             return then
 
-        def order(name):  # the form's order; jsonb keeps none
-            fields = ChangeRequest.FIELD_ORDER
-            return (fields.index(name) if name in fields else len(fields), name)
-
         rows = format_html_join(
             "",
             '<tr{}><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
@@ -245,9 +241,9 @@ class ChangeRequestAdmin(OfficeActionsMixin, PartnerEditorScopeMixin, admin.Mode
                     format_html(' class="{}"', "changed") if name in changed else "",
                     LABELS.get(name, name),
                     before(name),
-                    display_value(name, value),
+                    display_value(name, obj.proposed[name]),
                 )
-                for name, value in sorted(obj.proposed.items(), key=lambda item: order(item[0]))
+                for name in ChangeRequest.in_form_order(obj.proposed)
             ),
         )
         return format_html(

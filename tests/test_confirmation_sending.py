@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from institutions.models import Institution
+from members.mails import recipients
 from members.models import ConfirmationRequest
 from tests import factories, test_confirmation
 from tests.test_confirmation import free_port, person, use_smtp
@@ -229,3 +231,30 @@ def test_an_institution_without_an_address_is_asked_through_its_redaktion(
     assert response.status_code == 200
     loehne.refresh_from_db()
     assert loehne.verified_on == timezone.localdate()
+
+
+def test_an_institution_reachable_only_through_a_former_editor_is_not_asked(
+    mailbox, django_user_model
+):
+    loehne = factories.institution("Stadt Löhne", email="")
+    loehne.partner_editors.add(
+        django_user_model.objects.create_user("ehemals", email="e@loehne.example", is_active=False)
+    )
+    send()
+    assert mailbox.messages == []
+    assert not ConfirmationRequest.objects.exists()
+
+
+def test_the_redaktions_addresses_are_read_at_once_for_all_institutions(
+    django_user_model, django_assert_num_queries
+):
+    """Asking many institutions reads their Redaktion accounts in one query, not one each."""
+    for n in range(4):
+        institution = factories.institution(f"Institution {n}", email="")
+        institution.partner_editors.add(
+            django_user_model.objects.create_user(f"r{n}", email=f"r{n}@example.org")
+        )
+    targets = list(Institution.objects.reachable_by_mail().for_confirmation().order_by("name"))
+    with django_assert_num_queries(0):
+        addresses = [recipients(target) for target in targets]
+    assert addresses == [[f"r{n}@example.org"] for n in range(4)]

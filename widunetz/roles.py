@@ -16,6 +16,7 @@ history, revert and recover (widunetz.history) reach no further than the lists.
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.db.models.fields.related import ManyToManyField
 from django.http import Http404
 from django.shortcuts import redirect
@@ -91,24 +92,27 @@ def is_partner_editor(user):
 
 def editable_institution_ids(user):
     """The primary keys of the institutions a partner editor may change, read once per request."""
-    if not hasattr(user, "_editable_institution_ids"):
-        # Through the user's own relation: the core imports no app above it.
-        institutions = user.edited_institutions.model.objects
-        user._editable_institution_ids = frozenset(
-            institutions.edited_by(user).values_list("pk", flat=True)
-        )
+    _read_scope(user)
     return user._editable_institution_ids
 
 
 def reviewed_institution_ids(user):
     """Of a partner editor's institutions, those whose changes wait for the office's review."""
-    if not hasattr(user, "_reviewed_institution_ids"):
-        institutions = user.edited_institutions.model.objects
-        reviewed = institutions.changes_reviewed().values("pk")
-        user._reviewed_institution_ids = frozenset(
-            institutions.edited_by(user).filter(pk__in=reviewed).values_list("pk", flat=True)
-        )
+    _read_scope(user)
     return user._reviewed_institution_ids
+
+
+def _read_scope(user):
+    """Both sets above in one query, once per request's user object."""
+    if hasattr(user, "_editable_institution_ids"):
+        return
+    # Through the user's own relation: the core imports no app above it.
+    institutions = user.edited_institutions.model.objects
+    reviewed = institutions.changes_reviewed().filter(pk=OuterRef("pk"))
+    rows = institutions.edited_by(user).annotate(reviewed=Exists(reviewed))
+    rows = list(rows.values_list("pk", "reviewed"))
+    user._editable_institution_ids = frozenset(pk for pk, _reviewed in rows)
+    user._reviewed_institution_ids = frozenset(pk for pk, is_reviewed in rows if is_reviewed)
 
 
 def _institution_id(obj, lookup, resolve):
@@ -154,9 +158,9 @@ def record_in_scope(user, obj, site, resolve=_from_database):
 def changes_need_review(user, obj, site, resolve=_from_database):
     """Whether ``user`` is a partner editor whose changes to ``obj`` the office reviews first:
     for them the record is read-only, and a change is proposed (members.editor_review)."""
-    return is_partner_editor(user) and institution_of(
-        obj, site, resolve
-    ) in reviewed_institution_ids(user)
+    if not is_partner_editor(user) or not reviewed_institution_ids(user):
+        return False  # the common case: nothing of theirs is reviewed, nothing to follow
+    return institution_of(obj, site, resolve) in reviewed_institution_ids(user)
 
 
 def _in_scope_then_and_now(user, content, current, site, resolve=_from_database):

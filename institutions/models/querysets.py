@@ -1,7 +1,8 @@
 """Which institutions a resident may turn to: by town, topic, language, age and hours."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from widunetz.pagination import PreviewMixin
 from widunetz.search import SearchQuerySet
@@ -154,5 +155,25 @@ class InstitutionQuerySet(PreviewMixin, SearchQuerySet, OfferQuerySet):
             self.model.objects.filter(review_editor_changes=True).values("pk")
         )
 
+    def reachable_by_mail(self):
+        """Institutions one can write to: at their own address or their Redaktion's."""
+        with_editors = self.model.objects.filter(partner_editors__in=reachable_accounts())
+        return self.filter(~Q(email="") | Q(pk__in=with_editors.values("pk")))
+
+    def for_confirmation(self):
+        """With each institution's reachable Redaktion accounts as ``reachable_editors``,
+        read for all at once: a request to confirm is mailed to them too."""
+        editors = Prefetch(
+            "partner_editors",
+            queryset=reachable_accounts().order_by("email"),
+            to_attr="reachable_editors",
+        )
+        return self.prefetch_related(editors)
+
     def with_related(self):
         return self.select_related("parent", "seat").prefetch_related("service_area")
+
+
+def reachable_accounts():
+    """The accounts one can write to: they can still sign in and have an address."""
+    return get_user_model()._default_manager.filter(is_active=True).exclude(email="")

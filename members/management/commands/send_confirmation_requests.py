@@ -36,11 +36,9 @@ class Command(BaseCommand):
         )
 
     def targets(self, older_than, municipality):
-        members = Member.objects.filter(is_public=True).exclude(email="")
+        members = Member.objects.filter(is_public=True).exclude(email="").for_confirmation()
         # An institution without an address of its own is asked through its Redaktion.
-        editors = Q(partner_editors__is_active=True) & ~Q(partner_editors__email="")
-        with_editors = Institution.objects.filter(editors).values("pk")
-        institutions = Institution.objects.public().filter(~Q(email="") | Q(pk__in=with_editors))
+        institutions = Institution.objects.public().reachable_by_mail().for_confirmation()
         if municipality:
             try:
                 town = Municipality.objects.get(slug=municipality)
@@ -52,7 +50,7 @@ class Command(BaseCommand):
             since = timezone.localdate() - datetime.timedelta(days=older_than)
             stale = Q(verified_on__isnull=True) | Q(verified_on__lte=since)
             members, institutions = members.filter(stale), institutions.filter(stale)
-        return [*institutions.order_by("pk"), *members.select_related("institution").order_by("pk")]
+        return [*institutions.order_by("pk"), *members.order_by("pk")]
 
     def handle(self, *args, older_than=None, municipality=None, dry_run=False, **options):
         counts = {"sent": 0, "failed": 0, "skipped": 0}
