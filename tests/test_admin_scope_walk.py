@@ -26,7 +26,14 @@ from institutions.models import (
     Service,
 )
 from members.models import Member, Membership, WorkingGroup
-from tests.scope_world import changes, dump, forbidden_changes, form_data, named_outsiders, post
+from tests.scope_world import (
+    Snapshots,
+    changes,
+    forbidden_changes,
+    form_data,
+    named_outsiders,
+    post,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -196,16 +203,30 @@ def crafted_posts(office, url, changelist_model):
     return posts
 
 
+def test_the_walks_snapshot_shows_every_write(world):
+    """The walk reads the tables anew only after a write: no write may slip past it."""
+    snapshots = Snapshots()
+    first = snapshots.take()
+    assert snapshots.take() is first  # nothing written, nothing read
+    Member.objects.filter(pk=world.hidden.pk).update(function="Spion")
+    second = snapshots.take()
+    assert changes(first, second) == [("members.Member", world.hidden.pk, "changed")]
+    phone = world.phone_elsewhere.pk
+    world.phone_elsewhere.delete()
+    assert changes(second, snapshots.take()) == [("institutions.Phone", phone, "removed")]
+
+
 def test_partner_editor_reaches_nothing_outside_their_institution(world, editor, office):
     problems = []
     walked = 0
-    after = dump()
+    snapshots = Snapshots()
+    after = snapshots.take()
     for url, inside, changelist_model in urls_to_try(world):
         posts = crafted_posts(office, url, changelist_model)
         for method, data in [("GET", None)] + [("POST", data) for data in posts]:
             before = after
             response = editor.get(url) if method == "GET" else post(editor, url, data)
-            after = dump()
+            after = snapshots.take()
             walked += 1
             where = f"{method} {url}"
             if response.status_code >= 500:

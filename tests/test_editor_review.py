@@ -12,7 +12,7 @@ from reversion.models import Version
 
 from institutions.models import Institution
 from members.models import ChangeRequest, Member
-from tests.scope_world import changes, dump, form_data, post
+from tests.scope_world import Snapshots, changes, form_data, post
 from tests.test_admin_scope_walk import crafted_posts, urls_to_try
 
 pytestmark = pytest.mark.django_db
@@ -54,14 +54,15 @@ def test_a_reviewed_redaktion_changes_nothing_through_any_admin_url(reviewed, ed
     """Every URL inside the editor's scope, POSTed to as an attacker would: with only
     the token, and with the whole form as the office sees it."""
     problems, posted = [], 0
-    after = dump()
+    snapshots = Snapshots()
+    after = snapshots.take()
     for url, inside, changelist_model in urls_to_try(reviewed):
         if not inside or url == reverse("admin:logout"):
             continue  # outside: tests/test_admin_scope_walk.py
         for data in crafted_posts(office, url, changelist_model):
             before = after
             response = post(editor, url, data)
-            after = dump()
+            after = snapshots.take()
             posted += 1
             if response.status_code >= 500:
                 problems.append(f"POST {url}: {response.status_code}")
