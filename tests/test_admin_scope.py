@@ -15,7 +15,8 @@ from reversion.models import Revision, Version
 from institutions.models import Institution
 from members.models import Member, Membership, WorkingGroup
 from tests.admin_forms import change_form_data
-from tests.scope_world import as_office, dump, form_data, named_outsiders, post, signed_in
+from tests.scope_world import as_office, form_data, named_outsiders, post, signed_in
+from tests.snapshots import dump
 
 pytestmark = pytest.mark.django_db
 

@@ -26,14 +26,8 @@ from institutions.models import (
     Service,
 )
 from members.models import Member, Membership, WorkingGroup
-from tests.scope_world import (
-    Snapshots,
-    changes,
-    forbidden_changes,
-    form_data,
-    named_outsiders,
-    post,
-)
+from tests.scope_world import forbidden_changes, form_data, named_outsiders, post
+from tests.snapshots import Snapshots, changes
 
 pytestmark = pytest.mark.django_db
 

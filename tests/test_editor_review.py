@@ -12,7 +12,8 @@ from reversion.models import Version
 
 from institutions.models import Institution
 from members.models import ChangeRequest, Member
-from tests.scope_world import Snapshots, changes, form_data, post
+from tests.scope_world import form_data, post
+from tests.snapshots import Snapshots, changes
 from tests.test_admin_scope_walk import crafted_posts, urls_to_try
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.scope_world import changes, dump
+from tests.snapshots import changes, dump
 from tests.test_admin_scope_walk import admin_patterns, urls_to_try
 
 pytestmark = pytest.mark.django_db
