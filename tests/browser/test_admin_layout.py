@@ -41,6 +41,12 @@ OVERFLOW = """() => {
         viewport: document.documentElement.clientWidth,
     };
 }"""
+# Each header of the office's desk as (text, lines it takes); squeezed, one letter a line.
+DESK_HEADERS = """() => [...document.querySelectorAll('#office-desk thead th')].map(th => {
+    const range = document.createRange();
+    range.selectNodeContents(th);
+    return [th.textContent.trim(), range.getClientRects().length];
+})"""
 
 
 @pytest.fixture
@@ -146,6 +152,7 @@ def layout_problems(site, path):
 def test_every_list_of_the_office_fits_1280_px(site, longest_values, django_user_model):
     django_user_model.objects.create_superuser("buero", "buero@example.org", PASSWORD)
     sign_in(site, "buero")
+    assert site.page.evaluate(DESK_HEADERS) == [["Punkt", 1], ["Anzahl", 1]]
     paths = changelists(site)
     assert len(paths) == len(DIRECTORY_LISTS), paths
     problems = [problem for path in paths for problem in layout_problems(site, path)]
