@@ -49,7 +49,8 @@ def rows_written():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)"
-            " FROM pg_stat_xact_all_tables"
+            " FROM pg_stat_xact_user_tables WHERE relname <> ALL(%s)",
+            [sorted(IGNORED_TABLES)],
         )
         return cursor.fetchone()[0]
 
