@@ -121,21 +121,34 @@ def stale_lookups():
     return {"verified_on__lte": review_due_on_or_before().isoformat()}
 
 
+def freshness_items(model, key, never_label, stale_label):
+    """The two lines of the desk every confirmed kind of entry has: never confirmed, and
+    last confirmed more than 12 months ago (``key``: "institutionen", "personen")."""
+    return (
+        DeskItem(
+            key=f"{key}_nie_geprueft",
+            label=never_label,
+            model=model,
+            rows=lambda: model.objects.filter(never_verified_condition()),
+            list_filter=(VerifiedListFilter, VerifiedListFilter.NEVER),
+            lookups=lambda: {"verified_on__isnull": "True"},
+        ),
+        DeskItem(
+            key=f"{key}_pruefung_aelter_12_monate",
+            label=stale_label,
+            model=model,
+            rows=lambda: model.objects.filter(stale_condition()),
+            list_filter=(VerifiedListFilter, VerifiedListFilter.STALE),
+            lookups=stale_lookups,
+        ),
+    )
+
+
 register(
-    DeskItem(
-        key="institutionen_nie_geprueft",
-        label=_("Institutionen: nie geprüft"),
-        model=Institution,
-        rows=lambda: Institution.objects.filter(never_verified_condition()),
-        list_filter=(VerifiedListFilter, VerifiedListFilter.NEVER),
-        lookups=lambda: {"verified_on__isnull": "True"},
-    ),
-    DeskItem(
-        key="institutionen_pruefung_aelter_12_monate",
-        label=_("Institutionen: zuletzt geprüft vor mehr als 12 Monaten"),
-        model=Institution,
-        rows=lambda: Institution.objects.filter(stale_condition()),
-        list_filter=(VerifiedListFilter, VerifiedListFilter.STALE),
-        lookups=stale_lookups,
-    ),
+    *freshness_items(
+        Institution,
+        "institutionen",
+        _("Institutionen: nie geprüft"),
+        _("Institutionen: zuletzt geprüft vor mehr als 12 Monaten"),
+    )
 )

@@ -16,12 +16,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from institutions.desk import DeskItem, register, stale_lookups
+from institutions.desk import DeskItem, freshness_items, register
 from institutions.freshness import (
-    VerifiedListFilter,
     months_before,
-    never_verified_condition,
-    stale_condition,
     today,
 )
 
@@ -76,21 +73,11 @@ def old_consent_lookups():
 
 
 register(
-    DeskItem(
-        key="personen_nie_geprueft",
-        label=_("Personen: nie geprüft"),
-        model=Member,
-        rows=lambda: Member.objects.filter(never_verified_condition()),
-        list_filter=(VerifiedListFilter, VerifiedListFilter.NEVER),
-        lookups=lambda: {"verified_on__isnull": "True"},
-    ),
-    DeskItem(
-        key="personen_pruefung_aelter_12_monate",
-        label=_("Personen: zuletzt geprüft vor mehr als 12 Monaten"),
-        model=Member,
-        rows=lambda: Member.objects.filter(stale_condition()),
-        list_filter=(VerifiedListFilter, VerifiedListFilter.STALE),
-        lookups=stale_lookups,
+    *freshness_items(
+        Member,
+        "personen",
+        _("Personen: nie geprüft"),
+        _("Personen: zuletzt geprüft vor mehr als 12 Monaten"),
     ),
     DeskItem(
         key="personen_einwilligung_aelter",
