@@ -88,7 +88,14 @@ def write_back(changes):
         model._base_manager.bulk_create([model(**row) for row in changed if row[pk] not in present])
         written.append(model)
     # PostgreSQL's sequences do not see rows inserted with their ids.
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), written):
-            cursor.execute(statement)
+    restart_ids(written)
     pagecache.replace_content_version()
+
+
+def restart_ids(models):
+    """Number the new rows of ``models`` on from each table's highest id (from 1 in an
+    empty one), as SQLite does by itself: PostgreSQL's sequences keep counting through
+    rolled-back tests and past rows inserted with their ids."""
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)

@@ -45,26 +45,15 @@ def controlled_lists(request):
     )
     from institutions.models import Language, Service
     from institutions.services import create_controlled_lists
+    from tests.brochure_rows import restart_ids
     from widunetz.models import Translation
 
     if not (Language.objects.exists() and Service.objects.exists()):
         # On PostgreSQL a rolled-back insert still uses up its ids: without starting
         # them anew, every later test would make these rows with other ids, and
         # tests/brochure_rows.py would find a new state and load for real each time.
-        restart_ids(Service, Language, Translation)
+        restart_ids([Service, Language, Translation])
         create_controlled_lists(Service, Language)
-
-
-def restart_ids(*models):
-    """Let the ids of the empty tables of ``models`` start at 1 again."""
-    from django.core.management.color import no_style
-    from django.db import connection
-
-    empty = [model._meta for model in models if not model._base_manager.exists()]
-    sequences = [{"table": meta.db_table, "column": meta.pk.column} for meta in empty]
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_by_name_sql(no_style(), sequences):
-            cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)

@@ -8,13 +8,10 @@ changes the editor may not make, and the names they may not read.
 from datetime import date, time
 
 import reversion
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connection
 from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
@@ -22,6 +19,7 @@ from django.urls import reverse
 from institutions.models import Closure, ConsultationHour, Institution, Location, Phone
 from members.models import Member, Membership, WorkingGroup
 from pages.models import Feedback, Page
+from tests import brochure_rows
 from tests.admin_forms import change_form_data
 from tests.replay import Recording
 from tests.snapshots import changes
@@ -58,11 +56,7 @@ def restart_ids():
     would be numbered in the tens of thousands, and stepping through every version id
     (test_admin_scope.py) would mostly ask for ids no row ever had.
     """
-    models = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed]
-    statements = connection.ops.sequence_reset_sql(no_style(), models)
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+    brochure_rows.restart_ids(brochure_rows.tables())
 
 
 # The world of this process's first scope test, written back for the next ones.
