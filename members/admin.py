@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from institutions.admin import HELD_INLINES, InstitutionAdmin, LocationInline, UnitInline
 from institutions.freshness import VerifiedListFilter
+from institutions.import_admin import OfficeImportExportMixin
 from institutions.models import Institution
+from institutions.resources import InstitutionResource
 from widunetz.admin import TranslationInline, ValidAutocompleteMixin, checked_on, shown_publicly
 from widunetz.history import HistoryAdmin
 from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin
@@ -11,6 +13,7 @@ from widunetz.roles import PartnerEditorScopeMixin, PartnerScopedInlineMixin
 from .desk import OldConsentListFilter
 from .editor_review import EditorProposalMixin
 from .models import Member, Membership, WorkingGroup
+from .resources import MemberResource
 from .review_admin import OfficeActionsMixin, send_confirmation_requests
 
 
@@ -33,12 +36,14 @@ class WorkingGroupAdmin(HistoryAdmin):
 
 @admin.register(Member)
 class MemberAdmin(
+    OfficeImportExportMixin,
     EditorProposalMixin,
     OfficeActionsMixin,
     PartnerEditorScopeMixin,
     ValidAutocompleteMixin,
     HistoryAdmin,
 ):
+    resource_classes = [MemberResource]  # the import and export of the office
     actions = [send_confirmation_requests]
     office_actions = ("send_confirmation_requests",)
     # Four columns fit 1280 px; the function is on the form and found by the search.
@@ -117,7 +122,16 @@ admin.site.unregister(Institution)
 
 
 @admin.register(Institution)
-class InstitutionWithPeopleAdmin(EditorProposalMixin, OfficeActionsMixin, InstitutionAdmin):
+class InstitutionWithPeopleAdmin(
+    OfficeImportExportMixin, EditorProposalMixin, OfficeActionsMixin, InstitutionAdmin
+):
+    resource_classes = [InstitutionResource]
     actions = [*InstitutionAdmin.actions, send_confirmation_requests]
     office_actions = ("send_confirmation_requests",)
     inlines = [UnitInline, MemberInline, LocationInline, *HELD_INLINES, TranslationInline]
+
+
+from . import events_admin  # noqa: F401, E402
+
+# Hours are imported with the person they belong to, so their admin is registered there.
+from .import_admin import ImportedHourAdmin  # noqa: E402, F401

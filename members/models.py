@@ -361,5 +361,8 @@ class Membership(models.Model):
         return f"{self.member} – {self.group}"
 
 
+# Termine of the network (members.events); imported so Django finds them.
+from .events import Termin  # noqa: E402, F401
+
 # Confirmation and change requests (members.review); imported so Django finds them.
 from .review import ChangeRequest, ConfirmationRequest  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 from .confirmation import ConfirmView
 from .reports import ReportView
 
@@ -21,11 +21,38 @@ urlpatterns = [
         views.MunicipalityDetailView.as_view(),
         name="municipality-detail",
     ),
+    path(
+        "gemeinden/<slug:slug>/sprechzeiten.ics",
+        feeds.TownHoursFeed.as_view(),
+        name="municipality-hours-feed",
+    ),
+    path(
+        "gemeinden/<slug:slug>/termine.ics",
+        feeds.TownTermineFeed.as_view(),
+        name="municipality-termine-feed",
+    ),
+    path(
+        "themen/<slug:slug>/sprechzeiten.ics",
+        feeds.TopicHoursFeed.as_view(),
+        name="topic-hours-feed",
+    ),
+    path(
+        "sprachen/<slug:code>/sprechzeiten.ics",
+        feeds.LanguageHoursFeed.as_view(),
+        name="language-hours-feed",
+    ),
+    path("termine/", views.TerminListView.as_view(), name="termin-list"),
+    path("termine.ics", feeds.TermineFeedView.as_view(), name="termin-feed"),
     path("arbeitskreise/", views.WorkingGroupListView.as_view(), name="workinggroup-list"),
     path(
         "arbeitskreise/<slug:slug>/",
         views.WorkingGroupDetailView.as_view(),
         name="workinggroup-detail",
+    ),
+    path(
+        "arbeitskreise/<slug:slug>/termine.ics",
+        feeds.GroupTermineFeed.as_view(),
+        name="workinggroup-termine-feed",
     ),
     path("bestaetigen/<str:token>/", ConfirmView.as_view(), name="confirm"),
     path(

@@ -18,6 +18,7 @@ from institutions.models import (
     ConsultationHour,
     Institution,
     InstitutionStatus,
+    Language,
     Location,
     Municipality,
     Phone,
@@ -27,7 +28,10 @@ from widunetz.pagecache import CachedPageMixin
 from widunetz.pagination import ForgivingPaginationMixin
 from widunetz.translation import with_translations
 
+from .event_filters import TerminFilterSet
+from .events import PartnerTermineMixin
 from .exports import csv_response, vcard_response
+from .feeds import hours_in_town
 from .filters import HelpFilterSet, MemberFilterSet
 from .models import Member, Membership, WorkingGroup
 
@@ -35,6 +39,8 @@ from .models import Member, Membership, WorkingGroup
 UPCOMING_DAYS = 14
 # As many as a phone's reader goes through; a town with more names how many follow.
 UPCOMING_SHOWN = 30
+# How many coming meetings a working group's page shows.
+MEETINGS_SHOWN = 6
 # What the rules of an hour read (institutions.hours): enough to find the soonest.
 RULE_FIELDS = (
     *("content_type_id", "object_id", "institution_id", "weekday", "week_of_month"),
@@ -73,13 +79,39 @@ class WorkingGroupListView(CachedPageMixin, ListView):
         return with_translations(WorkingGroup.objects.with_member_counts())
 
 
-class WorkingGroupDetailView(CachedPageMixin, DetailView):
+class WorkingGroupDetailView(PartnerTermineMixin, CachedPageMixin, DetailView):
     def get_queryset(self):
         return with_translations(WorkingGroup.objects.all())
 
     def get_context_data(self, **kwargs):
         members = Member.objects.public().in_group(self.object).with_related().preview()
-        return super().get_context_data(members=members, **kwargs)
+        # The next meetings; the Termine page lists them all.
+        termine = self.termine().of_group(self.object).upcoming().for_display()
+        return super().get_context_data(
+            members=members,
+            termine=with_translations(termine).preview(MEETINGS_SHOWN),
+            **kwargs,
+        )
+
+
+class TerminListView(PartnerTermineMixin, CachedPageMixin, ForgivingPaginationMixin, FilterView):
+    """The network's coming Termine, by town and working group (members.events)."""
+
+    filterset_class = TerminFilterSet
+    template_name = "members/event_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return with_translations(self.termine().upcoming().for_display())
+
+    def get_context_data(self, **kwargs):
+        # For the list of every hours' calendar (members.feeds).
+        return super().get_context_data(
+            municipalities=Municipality.objects.all(),
+            topics=with_translations(Service.objects.all()),
+            languages=Language.objects.all(),
+            **kwargs,
+        )
 
 
 class EndedEntryMixin:
@@ -297,8 +329,7 @@ class MunicipalityDetailView(CachedPageMixin, DetailView):
         need only, and the places, institutions, people and notes of the hours shown."""
         today = hours_now().date()
         rules = (
-            Institution.objects.public()
-            .hours_in(self.object)
+            hours_in_town(self.object)
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
             .only(*RULE_FIELDS)
         )

@@ -1,14 +1,23 @@
 import re
+from urllib.parse import urlencode
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
-from django.utils.html import format_html_join
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from members.filters import MemberFilterSet
+from members.models import Member
 from widunetz.admin import TranslationInline, ValidAutocompleteMixin
 from widunetz.history import HistoryAdmin
 
-from .models import Feedback, Goal, NetworkPoint, Page, Project, TimelineEntry
+from .models import EmbedHost, Feedback, Goal, NetworkPoint, Page, Project, TimelineEntry
 
 
 @admin.register(Goal)
@@ -88,3 +97,68 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class SnippetOptions(forms.Form):
+    """What the snippet says besides the list's filters: the language and the frame's height."""
+
+    seitensprache = forms.ChoiceField(
+        label=_("Sprache der Liste"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
+    )
+    hoehe = forms.IntegerField(
+        label=_("Höhe des Rahmens in Pixeln"), min_value=200, max_value=5000, initial=600
+    )
+
+
+def embed_snippet(request, filters, options):
+    """The ``<iframe>`` a partner pastes into its page, for the chosen filters and language."""
+    query = [(name, request.GET[name]) for name in sorted(filters.filters) if request.GET.get(name)]
+    with translation.override(options["seitensprache"]):
+        address = reverse("pages:embed") + (f"?{urlencode(query)}" if query else "")
+        title = translation.gettext("Ansprechpersonen im Netzwerk")
+    code = format_html(
+        '<iframe src="{}" title="{}" width="100%" height="{}" loading="lazy"></iframe>',
+        request.build_absolute_uri(address),
+        title,
+        options["hoehe"],
+    )
+    return address, code
+
+
+@admin.register(EmbedHost)
+class EmbedHostAdmin(HistoryAdmin):
+    """The websites that may frame /einbetten/, and the code to paste there ("Code zum
+    Einbetten"): a plain GET form of the list's own filters that shows the snippet."""
+
+    list_display = ["address", "note"]
+    search_fields = ["address", "note"]
+    change_list_template = "admin/pages/embedhost/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.snippet_view)
+        return [path("code/", view, name="pages_embedhost_snippet"), *super().get_urls()]
+
+    def snippet_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        data = request.GET or None
+        filters = MemberFilterSet(data, queryset=Member.objects.public())
+        filters.prepare_form_for_display()
+        options = SnippetOptions(data)
+        preview, snippet = None, None
+        if data is not None and filters.is_valid() and options.is_valid():
+            preview, snippet = embed_snippet(request, filters, options.cleaned_data)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Code zum Einbetten"),
+            "opts": self.opts,
+            "filter_form": filters.form,
+            "options": options,
+            "preview": preview,
+            "snippet": snippet,
+            "hosts": EmbedHost.objects.all(),
+        }
+        return TemplateResponse(request, "admin/pages/embedhost/snippet.html", context)
+
+
+from . import opendata_admin  # noqa: E402, F401  (the open data's licence)

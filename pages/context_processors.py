@@ -8,6 +8,7 @@ NAVIGATION = [
     ("institutions:institution-list", _("Institutionen")),
     ("institutions:municipality-list", _("Städte und Gemeinden")),
     ("members:workinggroup-list", _("Arbeitskreise")),
+    ("members:termin-list", _("Termine")),
     ("pages:network", _("Das Netzwerk")),
     ("pages:timeline", _("Chronik")),
 ]
@@ -16,6 +17,7 @@ FOOTER = [
     ("pages:datenschutz", _("Datenschutz")),
     ("pages:barrierefreiheit", _("Barrierefreiheit")),
     ("pages:easy-language", _("Leichte Sprache")),
+    ("pages:daten", _("Offene Daten")),
 ]
 
 

@@ -1,8 +1,11 @@
+import re
+
 import reversion
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import formats
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from widunetz.search import SearchableModel
@@ -192,3 +195,72 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%d.%m.%Y %H:%M} – {self.message[:40]}"
+
+
+class EmbedHostQuerySet(models.QuerySet):
+    def frame_ancestors(self):
+        """The sources of the embedded list's ``frame-ancestors``: this site (the admin's
+        preview) and every website the office listed."""
+        return [CSP.SELF, *self.values_list("address", flat=True)]
+
+
+# A CSP source the office may list: "*" (any website), or a scheme and a host, the host
+# perhaps with "*." in front, a port perhaps; nothing that could end the directive.
+# Written for PostgreSQL's and Python's regular expressions alike.
+EMBED_HOST_PATTERN = (
+    r"^(\*|(https?://)?(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*"
+    r"(:([0-9]{1,5}|\*))?)$"
+)
+
+
+@reversion.register()
+class EmbedHost(models.Model):
+    """A partner's website that may show the list of /einbetten/ in a frame.
+
+    Every other page refuses to be framed; this list opens the one exception to
+    the websites named here (``frame-ancestors``), or to all, with "*".
+    """
+
+    address = models.CharField(
+        _("Adresse der Website"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "Zum Beispiel https://www.vlotho.de, oder https://*.vlotho.de für alle Seiten "
+            "unter vlotho.de. Ein einzelnes * erlaubt jeder Website, die Liste einzubetten."
+        ),
+    )
+    note = models.CharField(
+        _("Partner"), max_length=200, blank=True, help_text=_("z. B. Stadt Vlotho")
+    )
+
+    objects = EmbedHostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Partner-Website zum Einbetten")
+        verbose_name_plural = _("Partner-Websites zum Einbetten")
+        ordering = ["address"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(address__regex=EMBED_HOST_PATTERN),
+                name="embed_host_is_a_source",
+                violation_error_message=_(
+                    "Bitte nur die Adresse der Website angeben, etwa https://www.vlotho.de "
+                    "(ohne Leerzeichen, Anführungszeichen oder Semikolon), oder ein einzelnes *."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.address} ({self.note})" if self.note else self.address
+
+    def clean(self):
+        """A pasted page address counts as its website: scheme and host, in lower case."""
+        address = self.address.strip().lower()
+        scheme, separator, rest = address.partition("://")
+        if separator:
+            address = f"{scheme}://{re.split(r'[/?#]', rest, maxsplit=1)[0]}"
+        self.address = address.rstrip("/")
+
+
+from .opendata_models import DataLicence  # noqa: E402, F401

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .embed import EmbedView
+from .opendata import HsdsPackageView, OpenDataView
 
 app_name = "pages"
 
@@ -14,4 +16,7 @@ urlpatterns = [
     path("impressum/", views.PageView.as_view(slug="impressum"), name="impressum"),
     path("datenschutz/", views.PageView.as_view(slug="datenschutz"), name="datenschutz"),
     path("barrierefreiheit/", views.AccessibilityView.as_view(), name="barrierefreiheit"),
+    path("einbetten/", EmbedView.as_view(), name="embed"),
+    path("daten/", OpenDataView.as_view(), name="daten"),
+    path("daten/hsds.zip", HsdsPackageView.as_view(), name="daten-hsds"),
 ]

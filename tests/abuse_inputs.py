@@ -21,7 +21,8 @@ ALLOWED_STATUS = {200, 301, 302, 400, 404, 405, 429}
 # template variable, so none of these byte sequences may ever appear in a body.
 MARKER = "<zq\"zq'zq>"
 RAW_MARKERS = (b"<zq", b'"zq', b"'zq")
-# The site has no <script> at all (tests/test_public_pages.py), so any in a page is an echo;
+# The site has no <script> but its JSON-LD data blocks (tests/test_public_pages.py), so any
+# other in a page is an echo;
 # the others are the tags of CLASSICS below (/netzwerk/ inlines an <svg> of its own).
 RAW_CLASSICS = (b"<script", b"<img src=x", b"<svg onload", b"<iframe")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")

@@ -117,6 +117,32 @@ PAGES = (
         in_sitemap=False,
     ),
     Page("members:workinggroup-list", first_result=".card-list > li"),
+    # The network's dates (issue 15), and the calendars to subscribe to.
+    Page(
+        "members:termin-list",
+        queries=({}, {"arbeitskreis": "projektgruppe"}, {"gemeinde": "nirgendwo"}),
+        reads=("gemeinde", "arbeitskreis", "seite"),
+    ),
+    Page("members:termin-feed", html=False, in_sitemap=False),
+    Page("members:municipality-hours-feed", args=("loehne",), html=False, in_sitemap=False),
+    Page("members:municipality-termine-feed", args=("loehne",), html=False, in_sitemap=False),
+    Page("members:topic-hours-feed", args=("fluechtlingsberatung",), html=False, in_sitemap=False),
+    Page("members:language-hours-feed", args=("ar",), html=False, in_sitemap=False),
+    Page(
+        "members:workinggroup-termine-feed", args=("projektgruppe",), html=False, in_sitemap=False
+    ),
+    # The people list for a partner's <iframe>: no site chrome of its own.
+    Page(
+        "pages:embed",
+        queries=({"gemeinde": "vlotho", "thema": "mbe"}, {}, {"gemeinde": "nirgendwo"}),
+        reads=(*MEMBER_FILTERS, "seite"),
+        in_sitemap=False,
+        first_result=".embed-list > li",
+    ),
+    # Open data: what is published, the HSDS package, the institutions for Excel.
+    Page("pages:daten"),
+    Page("pages:daten-hsds", html=False, in_sitemap=False),
+    Page("institutions:institution-csv", html=False, in_sitemap=False),
     Page("members:workinggroup-detail", args=("projektgruppe",), first_result=".card-list > li"),
     Page("pages:impressum"),
     Page("pages:datenschutz"),
@@ -150,6 +176,27 @@ PERSONAL_ROUTES = ("members:confirm",)
 
 # For robots and monitors, outside the language prefixes.
 MACHINE_ADDRESSES = ("/sitemap.xml", "/robots.txt", "/healthz")
+# The HSDS API (pages.hsds), read by other systems; a detail address with an id that
+# names nothing, and one the API does not have (its JSON 404).
+_UNKNOWN = "00000000-0000-4000-8000-000000000000"
+MACHINE_ADDRESSES += tuple(
+    f"/api/hsds/{path}"
+    for path in (
+        "",
+        "openapi.json",
+        "organizations",
+        f"organizations/{_UNKNOWN}",
+        "services",
+        f"services/{_UNKNOWN}",
+        "service_at_locations",
+        f"service_at_locations/{_UNKNOWN}",
+        "taxonomies",
+        f"taxonomies/{_UNKNOWN}",
+        "taxonomy_terms",
+        f"taxonomy_terms/{_UNKNOWN}",
+        "gibt-es-nicht",
+    )
+)
 
 # Where there is no page: the site's own "not found" page answers.
 NOT_FOUND = "/gibt-es-nicht/"

@@ -71,6 +71,12 @@ def first_row(model):
         "institutions.ConsultationHour": lambda: factories.hour(
             loehne, location=Location.objects.first()
         ),
+        "members.Termin": lambda: model.objects.create(
+            title="Sitzung der Projektgruppe",
+            starts=datetime.datetime(2027, 3, 2, 14, tzinfo=datetime.UTC),
+            ends=datetime.datetime(2027, 3, 2, 16, tzinfo=datetime.UTC),
+        ),
+        "pages.EmbedHost": lambda: model.objects.create(address="https://www.vlotho.example"),
         "institutions.Closure": lambda: Closure.objects.create(
             holder=loehne, starts=datetime.date(2026, 12, 23), ends=datetime.date(2027, 1, 2)
         ),

@@ -47,6 +47,8 @@ def admin_patterns():
 
 MODEL_VIEWS = ("changelist", "add", "recoverlist", "change", "delete", "history")
 MODEL_VIEWS += ("revision", "recover", "password_change", "propose")
+# The office's import and export (django-import-export) and its embedding code.
+MODEL_VIEWS += ("import", "process_import", "export", "snippet")
 SITE_VIEWS = {"index", "login", "logout", "password_change", "password_change_done"}
 SITE_VIEWS |= {"autocomplete", "jsi18n", "view_on_site", "app_list", None}
 # The office's desk as CSV: refused to partner editors (tests/test_freshness.py).
@@ -137,7 +139,7 @@ def model_urls(world, name, model, view):
         # "<id>/" only redirects to "<id>/change/", naming nothing but the id given.
         base = reverse(f"admin:{name}")
         return [(base, True, model)] + [(f"{base}{obj.pk}/", True, None) for obj, _ in samples]
-    if view in ("add", "recoverlist"):
+    if view in ("add", "recoverlist", "import", "process_import", "export", "snippet"):
         return [(reverse(f"admin:{name}"), True, None)]
     if view in ("change", "delete", "history", "password_change", "propose"):
         return [(reverse(f"admin:{name}", args=[obj.pk]), ok, None) for obj, ok in samples]

@@ -1,6 +1,8 @@
 """Personal data is public only where the record says so, and kept no longer than promised."""
 
 import datetime
+import io
+import zipfile
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,6 +23,14 @@ PUBLIC_URLS = [
 ]
 
 
+def text_of(response):
+    """A page's text; of a ZIP (the HSDS tables), the text of every file in it."""
+    if response["Content-Type"] == "application/zip":
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        return "".join(archive.read(name).decode() for name in archive.namelist())
+    return response.content.decode()
+
+
 @pytest.fixture
 def hidden_koehn(brochure):
     koehn = Member.objects.get(last_name="Köhn")
@@ -35,7 +45,7 @@ def test_a_non_public_member_appears_on_no_public_page_export_search_or_sitemap(
 ):
     response = client.get(url)
     assert response.status_code == 200
-    assert "Köhn" not in response.content.decode()
+    assert "Köhn" not in text_of(response)
 
 
 def test_every_kind_of_page_that_lists_people_shows_the_member_while_public(client, brochure):
@@ -43,7 +53,7 @@ def test_every_kind_of_page_that_lists_people_shows_the_member_while_public(clie
     showing = {
         resolve(urlsplit(url).path).view_name
         for url in PUBLIC_URLS
-        if "Köhn" in client.get(url).content.decode()
+        if "Köhn" in text_of(client.get(url))
     }
     assert showing >= {
         "members:member-list",
@@ -52,7 +62,41 @@ def test_every_kind_of_page_that_lists_people_shows_the_member_while_public(clie
         "members:institution-detail",
         "members:municipality-detail",
         "members:workinggroup-detail",
+        "pages:daten-hsds",
     }
+
+
+# The HSDS API (pages.hsds), each list with every nested object, and Köhn's institution alone.
+HSDS_LISTS = [
+    f"/api/hsds/{name}?per_page=100&full=true&full_service=true"
+    for name in ("organizations", "services", "service_at_locations")
+]
+
+
+def own_organization(member):
+    from widunetz.identifiers import identifier
+
+    return f"/api/hsds/organizations/{identifier('organization', member.institution_id)}"
+
+
+def hsds_answers(client, member):
+    for url in [*HSDS_LISTS, own_organization(member)]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        yield url, response.content.decode()
+
+
+def test_a_non_public_member_appears_nowhere_in_the_hsds_api(client, hidden_koehn):
+    for url, text in hsds_answers(client, hidden_koehn):
+        assert "Köhn" not in text, url
+
+
+def test_the_hsds_api_names_the_member_while_public(client, brochure):
+    """So the test above reads answers that would name him."""
+    koehn = Member.objects.get(last_name="Köhn")
+    naming = [url for url, text in hsds_answers(client, koehn) if "Köhn" in text]
+    # The brochure has no places, so no service at a location to name him.
+    assert naming == [HSDS_LISTS[0], HSDS_LISTS[1], own_organization(koehn)]
 
 
 def test_a_non_public_member_is_not_found_by_any_search(client, hidden_koehn):

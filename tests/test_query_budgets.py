@@ -100,7 +100,25 @@ BUDGETS = [
     ("members:municipality-detail", ["loehne"], {"alter": "20", "termin": "ohne"}, 13),
     ("pages:responsible", [], {"gemeinde": "loehne", "alter": "20", "thema": "jmd"}, 15),
     ("members:workinggroup-list", [], {}, 3),
-    ("members:workinggroup-detail", ["projektgruppe"], {}, 9),
+    # With the group's next meetings (issue 15).
+    ("members:workinggroup-detail", ["projektgruppe"], {}, 10),
+    ("members:termin-list", [], {}, 10),
+    ("members:termin-list", [], {"arbeitskreis": "projektgruppe"}, 10),
+    # Calendars: the hours with their holders, places, closures; the Termine.
+    ("members:termin-feed", [], {}, 8),
+    ("members:municipality-hours-feed", ["loehne"], {}, 8),
+    ("members:municipality-termine-feed", ["loehne"], {}, 8),
+    ("members:topic-hours-feed", ["fluechtlingsberatung"], {}, 8),
+    ("members:language-hours-feed", ["ar"], {}, 8),
+    ("members:workinggroup-termine-feed", ["projektgruppe"], {}, 8),
+    # The people list for a partner's <iframe>.
+    ("pages:embed", [], {"gemeinde": "loehne", "thema": "jmd"}, 12),
+    # Open data: the page, the HSDS package, the institutions for Excel.
+    ("pages:daten", [], {}, 1),  # the licence the office chose
+    ("pages:daten-hsds", [], {}, 17),
+    # Each institution's places, phones, hours, service area, topics, languages, units,
+    # people's working groups: one query each, however many institutions.
+    ("institutions:institution-csv", [], {}, 22),
     ("pages:search", [], {"q": "integration"}, 6),
     ("pages:impressum", [], {}, 3),
     ("pages:datenschutz", [], {}, 3),

@@ -6,14 +6,17 @@ from urllib.parse import unquote_to_bytes
 import brotli
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import has_vary_header, patch_vary_headers
+from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
 
 # C0 control characters and DEL have no business in a query string; a NUL byte in
 # particular breaks PostgreSQL text parameters and would be echoed into forms.
 CONTROL_CHARACTERS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+API_PATH = "/api/"
 
 
 class RejectControlCharactersMiddleware:
@@ -25,6 +28,9 @@ class RejectControlCharactersMiddleware:
     def __call__(self, request):
         raw = request.META.get("QUERY_STRING", "").encode("latin-1", "replace")
         if CONTROL_CHARACTERS.search(unquote_to_bytes(raw.replace(b"+", b" "))):
+            if request.path_info.startswith(API_PATH):  # machines read the API's errors
+                error = gettext("Steuerzeichen in der Adresse sind nicht erlaubt.")
+                return JsonResponse({"status": 400, "error": error}, status=400)
             return render(request, "400.html", status=400)
         return self.get_response(request)
 
@@ -71,7 +77,9 @@ COMPRESSORS = {
     "gzip": lambda content: gzip.compress(content, compresslevel=6, mtime=0),
 }
 # Pages, the exports of a list (public data, like the pages) and the sitemap.
-COMPRESSIBLE_TYPES = ("text/html", "text/csv", "text/vcard", "application/xml")
+# The HSDS API's JSON holds no secret either; a page of 100 services is large.
+COMPRESSIBLE_TYPES = ("text/html", "text/csv", "text/vcard", "text/calendar", "application/xml")
+COMPRESSIBLE_TYPES += ("application/json",)
 ADMIN_PATH = "/verwaltung/"
 
 # Compressing a secret beside text an attacker can put into the same page (search

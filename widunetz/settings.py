@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Open data (issue 15): CORS for the HSDS API, the office's CSV and Excel import.
+    "corsheaders",
+    "import_export",
     # The core every app below builds on; the imports point this way only
     # (pages → members → institutions → widunetz, checked by `make lint`).
     "widunetz",
@@ -93,6 +96,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Outside the page cache, so that a cached API answer carries its CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, whose files come compressed already; around everything that
     # makes a page, cached or not. Pages that may hold a secret stay plain (BREACH).
@@ -316,3 +321,10 @@ LOGGING = {
     # Every scanner sends a wrong Host header: one line each, not a traceback.
     "loggers": {"django.security.DisallowedHost": {"filters": ["without_traceback"]}},
 }
+
+# The HSDS API (pages.hsds) is open data for any site's pages to read: CORS for GET
+# from any origin, without cookies, on its addresses only.
+CORS_URLS_REGEX = r"^/api/hsds/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False

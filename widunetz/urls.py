@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path("verwaltung/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/hsds/", include("pages.hsds.urls")),
     path("", include("pages.site_urls")),
     # German addresses stay unprefixed; /de/… leads there too.
     # (Never to "//…": a path starting with a slash would leave the site.)
