@@ -179,24 +179,30 @@ MACHINE_ADDRESSES = ("/sitemap.xml", "/robots.txt", "/healthz")
 # The HSDS API (pages.hsds), read by other systems; a detail address with an id that
 # names nothing, and one the API does not have (its JSON 404).
 _UNKNOWN = "00000000-0000-4000-8000-000000000000"
+NAMING_NOTHING = tuple(
+    f"/api/hsds/{path}"
+    for path in (
+        f"organizations/{_UNKNOWN}",
+        f"services/{_UNKNOWN}",
+        f"service_at_locations/{_UNKNOWN}",
+        f"taxonomies/{_UNKNOWN}",
+        f"taxonomy_terms/{_UNKNOWN}",
+        "gibt-es-nicht",
+    )
+)
 MACHINE_ADDRESSES += tuple(
     f"/api/hsds/{path}"
     for path in (
         "",
         "openapi.json",
         "organizations",
-        f"organizations/{_UNKNOWN}",
         "services",
-        f"services/{_UNKNOWN}",
         "service_at_locations",
-        f"service_at_locations/{_UNKNOWN}",
         "taxonomies",
-        f"taxonomies/{_UNKNOWN}",
         "taxonomy_terms",
-        f"taxonomy_terms/{_UNKNOWN}",
-        "gibt-es-nicht",
     )
 )
+MACHINE_ADDRESSES += NAMING_NOTHING
 
 # Where there is no page: the site's own "not found" page answers.
 NOT_FOUND = "/gibt-es-nicht/"

@@ -100,6 +100,31 @@ def longest_values(brochure):
         previous={"function": person.function},
         sender_email="integrationsbeauftragte.sekretariat@stadt-loehne.example",
     )
+    rows_of_the_partner_lists(loehne)
+
+
+def rows_of_the_partner_lists(loehne):
+    """A Termin with long texts, a partner website and the open data's licence: the
+    lists of issue 15 are empty in the brochure."""
+    from django.utils import timezone
+
+    from members.events import Termin
+    from pages.models import DataLicence, EmbedHost
+    from tests import factories
+
+    starts = timezone.make_aware(datetime.datetime(2026, 12, 10, 14, 0))
+    Termin.objects.create(
+        title="Sitzung der Projektgruppe mit Vorstellung des Integrationskonzepts Löhne",
+        starts=starts,
+        ends=starts + datetime.timedelta(hours=2, minutes=30),
+        place="Rathaus Löhne, Großer Sitzungssaal im ersten Obergeschoss",
+        municipality=factories.municipality("loehne"),
+        organiser=loehne,
+        group=factories.working_group(),
+        is_public=True,
+    )
+    EmbedHost.objects.create(address="https://*.integration.kreis-herford.de", note="Stadt Löhne")
+    DataLicence.objects.first() or DataLicence.objects.create()
 
 
 def sign_in(site, username):
