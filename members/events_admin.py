@@ -1,6 +1,7 @@
 """The office's list and form of Termine (members.events)."""
 
 from django.contrib import admin
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from widunetz.admin import TranslationInline, ValidAutocompleteMixin
@@ -11,7 +12,10 @@ from .events import Termin
 
 @admin.register(Termin)
 class TerminAdmin(ValidAutocompleteMixin, HistoryAdmin):
-    list_display = ["title", "starts", "ends", "municipality", "group", "is_public"]
+    # Start and end in one column, the end's date only when it differs, and short
+    # headers: with the long "Stadt oder Gemeinde" and "Arbeitskreis oder Gremium" the
+    # list did not fit 1280 px (tests/browser/test_admin_layout.py).
+    list_display = ["title", "when", "town", "working_group", "is_public"]
     list_filter = ["is_public", "group", "municipality", ("starts", admin.DateFieldListFilter)]
     list_select_related = ["municipality", "group"]
     search_fields = ["title", "place", "description", "organiser__name", "location__name"]
@@ -23,3 +27,19 @@ class TerminAdmin(ValidAutocompleteMixin, HistoryAdmin):
         (_("Ort"), {"fields": ["location", "place", "municipality"]}),
         (_("Sichtbarkeit"), {"fields": ["is_public"]}),
     ]
+
+    @admin.display(description=_("Wann"), ordering="starts")
+    def when(self, termin):
+        starts, ends = timezone.localtime(termin.starts), timezone.localtime(termin.ends)
+        start = formats.date_format(starts, "SHORT_DATETIME_FORMAT")
+        if ends.date() == starts.date():
+            return f"{start}–{formats.time_format(ends, 'TIME_FORMAT')}"
+        return f"{start} – {formats.date_format(ends, 'SHORT_DATETIME_FORMAT')}"
+
+    @admin.display(description=_("Gemeinde"), ordering="municipality__name")
+    def town(self, termin):
+        return termin.municipality
+
+    @admin.display(description=_("Arbeitskreis"), ordering="group__name")
+    def working_group(self, termin):
+        return termin.group

@@ -238,7 +238,10 @@ def test_the_office_adds_a_termin_in_the_admin(network, coordinator_client):
     assert response.url == reverse("admin:members_termin_changelist"), response.url
     added = Termin.objects.get(title="Interkulturelle Woche: Auftakt")
     assert added.starts == at(2027, 9, 20, 18)
-    assert coordinator_client.get(reverse("admin:members_termin_changelist")).status_code == 200
+    listed = coordinator_client.get(reverse("admin:members_termin_changelist")).text
+    # Start and end in one short column ("Wann"), so the list fits beside the filters.
+    assert ">Wann<" in listed and "20.09.2027 18:00–20:00" in listed
+    assert ">Gemeinde<" in listed and ">Bünde<" in listed
 
 
 def test_the_termine_page_in_english_and_arabic(client, network):
