@@ -19,7 +19,8 @@ def network(db):
 def test_a_service_carries_the_institutions_contact_ways_hours_and_people(client, network):
     unit = network["unit"]
     service = full_service(client, unit, Service.objects.get(slug="jmd"))
-    assert service["name"] == f"{Service.objects.get(slug='jmd').name} – Jugendmigrationsdienst"
+    # "Jugendmigrationsdienst (JMD) – Jugendmigrationsdienst" would say it twice.
+    assert service["name"] == f"{Service.objects.get(slug='jmd').name} – Diakonisches Werk"
     assert service["organization"]["parent_organization_id"] == str(
         identifier("organization", network["carrier"].pk)
     )
@@ -105,3 +106,20 @@ def test_an_outreach_hour_makes_a_service_at_the_other_institutions_place(client
             "name": "Kreis Herford",
         }
     ]
+
+
+def test_no_service_of_the_brochure_says_a_name_twice(client, brochure):
+    """The brochure's units are often named after their topic ("Jugendmigrationsdienst")."""
+    names, page = [], 1
+    while True:
+        listed = get_json(client, reverse("hsds:service-list"), per_page=100, page=page)
+        names += [service["name"] for service in listed["contents"]]
+        if listed["last_page"]:
+            break
+        page += 1
+    assert len(names) == listed["total_items"]
+    for name in names:
+        topic, _, holder = name.partition(" – ")
+        assert not holder or (
+            topic.casefold() not in holder.casefold() and holder.casefold() not in topic.casefold()
+        ), name

@@ -104,12 +104,11 @@ def service(institution, topic, *, today, modified=None, closures=()):
 
     ``closures`` are the institution's own coming closures (Closure rows), for ``alert``.
     """
-    name = f"{topic.name} – {institution.name}" if topic is not None else institution.name
     ages = institution if institution.has_age_range or topic is None else topic
     return {
         "id": service_id(institution, topic),
         "organization_id": organization_id(institution),
-        "name": name,
+        "name": service_name(institution, topic),
         "status": STATUS[institution.status_on(today)],
         **present(
             alternate_name=institution.short_name,
@@ -128,6 +127,22 @@ def service(institution, topic, *, today, modified=None, closures=()):
             last_modified=timestamp(modified),
         ),
     }
+
+
+def service_name(institution, topic):
+    """ "Topic – institution", unless one name holds the other ("Jugendmigrationsdienst"
+    offering "Jugendmigrationsdienst (JMD)"): then the Träger's name tells the units of
+    different Träger apart, or, without a Träger, the institution's name stands alone."""
+    if topic is None:
+        return institution.name
+    if not (
+        topic.name.casefold() in institution.name.casefold()
+        or institution.name.casefold() in topic.name.casefold()
+    ):
+        return f"{topic.name} – {institution.name}"
+    if institution.parent is not None:
+        return f"{topic.name} – {institution.parent.name}"
+    return institution.name
 
 
 def application_process(institution):
