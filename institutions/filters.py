@@ -69,7 +69,7 @@ class HelpFilters(django_filters.FilterSet):
         widget=Select,
     )
     termin = django_filters.ChoiceFilter(
-        label=_("Termin"),
+        label=_("Terminvereinbarung"),
         choices=[("ohne", _("offene Sprechstunde ohne Termin"))],
         method="filter_appointment",
         empty_label=_("mit oder ohne Termin"),
