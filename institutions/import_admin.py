@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
-from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsExportForm
 from import_export.results import RowResult
 
 from .columns import csv_text
@@ -141,6 +141,17 @@ class OfficeConfirmForm(ConfirmImportForm):
         return "".join(char for char in name if char.isprintable())[:200]
 
 
+class OfficeExportForm(SelectableFieldsExportForm):
+    """The export's column choice, each labelled with its header in the file as written.
+
+    The library title-cases field names ("Plz", "Uuid", "E-Mail (E-Mail)"); ours are
+    already the columns' German headers (institutions.columns).
+    """
+
+    def _get_field_label(self, resource, field_name):
+        return field_name
+
+
 class ImportRefused(Exception):
     """Leaves the import's transaction and revision: a row could not be written."""
 
@@ -153,6 +164,7 @@ class OfficeImportExportMixin(ImportExportMixin):
 
     import_form_class = OfficeImportForm
     confirm_form_class = OfficeConfirmForm
+    export_form_class = OfficeExportForm
     import_template_name = "admin/import_export/office_import.html"
     import_error_display = ("message",)
 

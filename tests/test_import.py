@@ -115,6 +115,9 @@ def test_imports_a_changed_excel_file_of_people_after_checking_its_dry_run(
     assert "Import bestätigen" in page
     assert ">Migrationsberaterin</ins>" in page  # the change, column by column
     assert "(Mobil)</ins>" in page
+    # The wide preview scrolls in a box of its own that the keyboard can reach.
+    assert 'role="region" aria-labelledby="preview-heading" tabindex="0"' in page
+    assert f'<td class="identifier"><span>{row["uuid"]}</span></td>' in page
     person.refresh_from_db()
     assert person.function == ""  # nothing is written before the editor confirms
     response = confirm(coordinator_client, Member, dry_run)
@@ -308,6 +311,16 @@ def editor_client(awo, django_user_model):
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_the_export_form_names_each_column_as_the_file_does(coordinator_client, db):
+    page = coordinator_client.get(reverse("admin:members_member_export")).content.decode()
+    assert '<label for="id_memberresource_uuid">uuid</label>' in page  # not "Uuid"
+    assert '<label for="id_memberresource_Nachname">Nachname</label>' in page
+    assert "Alle auswählen" in page and "Select all" not in page
+    # Breadcrumbs as on every other admin page: a list, the last item the current page.
+    assert '<ol class="breadcrumbs">' in page
+    assert '<li aria-current="page">\nExportieren\n</li>' in page
 
 
 @pytest.mark.parametrize("model", [Institution, Member, ConsultationHour])
