@@ -144,7 +144,10 @@ class EmbedHostAdmin(HistoryAdmin):
         data = request.GET or None
         filters = MemberFilterSet(data, queryset=Member.objects.public())
         filters.prepare_form_for_display()
-        options = SnippetOptions(data)
+        # A link with filters only (?gemeinde=vlotho) gets the code at once, in German at
+        # 600 px, rather than "Pflichtfeld" errors under language and height.
+        defaults = {name: field.initial for name, field in SnippetOptions.base_fields.items()}
+        options = SnippetOptions(None if data is None else {**defaults, **data.dict()})
         preview, snippet = None, None
         if data is not None and filters.is_valid() and options.is_valid():
             preview, snippet = embed_snippet(request, filters, options.cleaned_data)

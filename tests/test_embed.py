@@ -311,6 +311,14 @@ def test_the_snippet_generator_shows_the_code_for_the_chosen_filters_and_languag
     assert "https://www.vlotho.de (Stadt Vlotho)" in response.text
 
 
+def test_filters_alone_give_the_code_in_german_at_600_px(coordinator_client):
+    factories.municipality("vlotho")
+    response = coordinator_client.get(SNIPPET, {"gemeinde": "vlotho"})
+    assert "errorlist" not in response.text
+    assert 'src="http://testserver/einbetten/?gemeinde=vlotho"' in response.context["snippet"]
+    assert 'height="600"' in response.context["snippet"]
+
+
 def test_a_wrong_choice_in_the_generator_shows_no_code(coordinator_client):
     response = coordinator_client.get(
         SNIPPET, {"gemeinde": "nirgendwo", "seitensprache": "de", "hoehe": "600"}
