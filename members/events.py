@@ -71,10 +71,12 @@ class TerminQuerySet(PreviewMixin, models.QuerySet):
         """Termine ending on or after ``day`` (a calendar feed keeps some past ones)."""
         return self.filter(ends__gt=datetime.datetime.combine(day, datetime.time(), tzinfo=BERLIN))
 
-    def in_municipality(self, municipality):
+    def for_municipality(self, municipality):
+        """The Termine held in the town (?gemeinde=, as in the directory's lists); a
+        county-wide one, with no town, is in none of the towns' lists."""
         return self.filter(municipality=municipality)
 
-    def of_group(self, group):
+    def in_group(self, group):
         return self.filter(group=group)
 
     def for_display(self):

@@ -327,11 +327,11 @@ class TownTermineFeed(TermineFeedView):
     def chosen(self, slug):
         town = get_object_or_404(Municipality, slug=slug)
         name = gettext("Termine in %(name)s – widunetz") % {"name": town.name}
-        return self.termine().in_municipality(town), name, f"termine-{slug}"
+        return self.termine().for_municipality(town), name, f"termine-{slug}"
 
 
 class GroupTermineFeed(TermineFeedView):
     def chosen(self, slug):
         group = get_object_or_404(WorkingGroup, slug=slug)
         name = gettext("Termine: %(name)s – widunetz") % {"name": group.name}
-        return self.termine().of_group(group), name, f"termine-{slug}"
+        return self.termine().in_group(group), name, f"termine-{slug}"

@@ -6,6 +6,7 @@ from institutions.filters import HelpFilters, MunicipalityFilter, form_in_order
 from institutions.models import Institution
 from widunetz.widgets import Select
 
+from .events import Termin
 from .models import Member, WorkingGroup
 
 QUERY_MAX_LENGTH = 200
@@ -21,7 +22,23 @@ class HelpFilterSet(HelpFilters):
         fields = []
 
 
-class MemberFilterSet(HelpFilterSet, MunicipalityFilter):
+class WorkingGroupFilter(django_filters.FilterSet):
+    """?arbeitskreis=<slug>, for people and Termine alike: both querysets offer ``in_group()``."""
+
+    arbeitskreis = django_filters.ModelChoiceFilter(
+        label=_("Arbeitskreis"),
+        queryset=WorkingGroup.objects.all(),
+        to_field_name="slug",
+        method="filter_group",
+        empty_label=_("alle Arbeitskreise"),
+        widget=Select,
+    )
+
+    def filter_group(self, queryset, name, value):
+        return queryset.in_group(value)
+
+
+class MemberFilterSet(HelpFilterSet, MunicipalityFilter, WorkingGroupFilter):
     """The members directory's filters, all plain GET parameters so a list can be shared.
 
     Choices are limited to what the public may see, so a hidden institution is
@@ -42,14 +59,6 @@ class MemberFilterSet(HelpFilterSet, MunicipalityFilter):
         empty_label=_("alle Institutionen"),
         widget=Select,
     )
-    arbeitskreis = django_filters.ModelChoiceFilter(
-        label=_("Arbeitskreis"),
-        queryset=WorkingGroup.objects.all(),
-        to_field_name="slug",
-        method="filter_group",
-        empty_label=_("alle Arbeitskreise"),
-        widget=Select,
-    )
     art = django_filters.ChoiceFilter(
         label=_("Art der Institution"),
         choices=Institution.Kind.choices,
@@ -67,7 +76,9 @@ class MemberFilterSet(HelpFilterSet, MunicipalityFilter):
     class Meta:
         model = Member
         fields = []
-        form = form_in_order("thema", "alter", "sprache", "offen", "termin", "q", "gemeinde")
+        form = form_in_order(
+            "thema", "alter", "sprache", "offen", "termin", "q", "gemeinde", "institution"
+        )
 
     def prepare_form_for_display(self):
         """Choices for the page's form (the exports never render it)."""
@@ -87,12 +98,17 @@ class MemberFilterSet(HelpFilterSet, MunicipalityFilter):
         # An institution's people include those of its units (Fachdienste).
         return queryset.filter(institution__in=Institution.objects.family_of(value))
 
-    def filter_group(self, queryset, name, value):
-        return queryset.in_group(value)
-
     @property
     def qs(self):
         queryset = super().qs
         # A stable order for equal names, and "name" then "institution" as a tiebreak.
         ordering = queryset.query.order_by or ("sort_name",)
         return queryset.order_by(*ordering, "sort_name", "pk")
+
+
+class TerminFilterSet(MunicipalityFilter, WorkingGroupFilter):
+    """The Termine page's filters, by town and by working group."""
+
+    class Meta:
+        model = Termin
+        fields = []

@@ -28,11 +28,10 @@ from widunetz.pagecache import CachedPageMixin
 from widunetz.pagination import ForgivingPaginationMixin
 from widunetz.translation import with_translations
 
-from .event_filters import TerminFilterSet
 from .events import PartnerTermineMixin
 from .exports import csv_response, vcard_response
 from .feeds import hours_in_town
-from .filters import HelpFilterSet, MemberFilterSet
+from .filters import HelpFilterSet, MemberFilterSet, TerminFilterSet
 from .models import Member, Membership, WorkingGroup
 
 # How far ahead a town's page lists consultation hours.
@@ -86,7 +85,7 @@ class WorkingGroupDetailView(PartnerTermineMixin, CachedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         members = Member.objects.public().in_group(self.object).with_related().preview()
         # The next meetings; the Termine page lists them all.
-        termine = self.termine().of_group(self.object).upcoming().for_display()
+        termine = self.termine().in_group(self.object).upcoming().for_display()
         return super().get_context_data(
             members=members,
             termine=with_translations(termine).preview(MEETINGS_SHOWN),
