@@ -181,6 +181,7 @@ def test_a_unit_without_places_uses_its_tragers(client):
 def test_who_may_come_in_words(client, office):
     office.minimum_age, office.maximum_age = 12, 27
     office.required_documents = "Ausweis\nAufenthaltstitel"
+    office.free_of_charge = True  # an editor's statement, never the default
     office.save()
     response = page(client, office)
     assert "von 12 bis 27 Jahren" in response.text
@@ -297,3 +298,14 @@ def test_the_pages_cost_the_same_queries_with_ten_times_the_hours(client, clock)
     # And stay light on a phone's connection.
     for holder in (large, large_person):
         assert len(gzip.compress(queries(client, holder)[1].content)) < 30_000
+
+
+def test_the_brochure_calls_no_counselling_free_no_source_says_so(client, brochure):
+    """Whether counselling is free is an editor's statement: the box starts unticked."""
+    from institutions.models import Institution
+    from members.models import Member
+
+    assert not Institution.objects.filter(free_of_charge=True).exists()
+    person = Member.objects.get(last_name="Nickles")
+    assert "kostenlos" not in client.get(person.get_absolute_url()).text
+    assert Institution().free_of_charge is False

@@ -85,8 +85,12 @@ class Eligibility(AgeRange):
         blank=True,
         help_text=_("Zielgruppen in Worten, z. B. „Zugewanderte ab 27 Jahren und ihre Familien“."),
     )
+    # Not ticked until an editor knows: no source says what a counselling costs, and a
+    # ticked default published "kostenlos" for every institution of the brochure.
     free_of_charge = models.BooleanField(
-        _("kostenlos"), default=True, help_text=_("Die Beratung kostet nichts.")
+        _("kostenlos"),
+        default=False,
+        help_text=_("Nur ankreuzen, wenn sicher ist, dass die Beratung nichts kostet."),
     )
     fees_description = models.TextField(_("Kosten"), blank=True)
     required_documents = models.TextField(
