@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from widunetz.admin import TranslationInline, ValidAutocompleteMixin
 from widunetz.history import HistoryAdmin
@@ -24,7 +25,10 @@ class TerminAdmin(ValidAutocompleteMixin, HistoryAdmin):
     inlines = [TranslationInline]
     fieldsets = [
         (None, {"fields": ["title", ("starts", "ends"), "group", "organiser", "description"]}),
-        (_("Ort"), {"fields": ["location", "place", "municipality"]}),
+        (
+            pgettext_lazy("wo ein Termin stattfindet", "Ort"),
+            {"fields": ["location", "place", "municipality"]},
+        ),
         (_("Sichtbarkeit"), {"fields": ["is_public"]}),
     ]
 

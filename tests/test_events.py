@@ -123,6 +123,11 @@ def test_a_working_groups_page_shows_its_next_meetings(client, network):
     assert "Vorbereitung" not in page
     feed = reverse("members:workinggroup-termine-feed", args=["projektgruppe"])
     assert f'href="{feed}"' in response.content.decode()
+    # Near the top, above a long list of members: the next one, linked to the list.
+    assert 'Nächster Termin</dt>' in response.text
+    assert '<a href="#meetings-heading"><time datetime="2027-03-10T14:00:00+01:00">' in (
+        response.text
+    )
 
 
 def test_the_town_page_links_its_hours_calendar(client, network):
@@ -249,3 +254,5 @@ def test_the_termine_page_in_english_and_arabic(client, network):
         response = client.get(prefix + TERMINE)
         assert response.status_code == 200
         assert "Sitzung der Projektgruppe" in response.text
+    # Where a Termin takes place, not the "Ort" of an address (a town).
+    assert "<dt>Place</dt>" in client.get("/en" + TERMINE).text
