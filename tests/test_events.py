@@ -124,7 +124,7 @@ def test_a_working_groups_page_shows_its_next_meetings(client, network):
     feed = reverse("members:workinggroup-termine-feed", args=["projektgruppe"])
     assert f'href="{feed}"' in response.content.decode()
     # Near the top, above a long list of members: the next one, linked to the list.
-    assert 'Nächster Termin</dt>' in response.text
+    assert "Nächster Termin</dt>" in response.text
     assert '<a href="#meetings-heading"><time datetime="2027-03-10T14:00:00+01:00">' in (
         response.text
     )
@@ -256,3 +256,9 @@ def test_the_termine_page_in_english_and_arabic(client, network):
         assert "Sitzung der Projektgruppe" in response.text
     # Where a Termin takes place, not the "Ort" of an address (a town).
     assert "<dt>Place</dt>" in client.get("/en" + TERMINE).text
+
+
+def test_with_no_termine_the_page_says_so_without_speaking_of_a_choice(client, db):
+    page = text(client.get(TERMINE))
+    assert "Zurzeit ist kein Termin eingetragen." in page
+    assert "Für diese Auswahl" not in page
