@@ -168,6 +168,23 @@ def test_an_unknown_object_is_answered_404_in_json(client, brochure, name, value
     assert response.json()["status"] == 404
 
 
+def test_the_404_names_the_kind_of_object_in_plain_german(client, db):
+    response = client.get(reverse("hsds:organization-detail", args=[identifier("organization", 9)]))
+    assert response.json()["error"] == "Unter dieser Kennung gibt es kein Objekt „organization“."
+
+
+def test_a_post_is_refused_405_in_json_not_with_the_csrf_page(db):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    for url in ["/api/hsds/services", "/api/hsds/nothing/here"]:
+        response = browser.post(url, {"name": "x"})
+        assert response["Content-Type"] == "application/json", url
+    assert response.status_code == 404
+    refused = browser.post("/api/hsds/services")
+    assert (refused.status_code, refused["Allow"]) == (405, "GET, HEAD")
+
+
 def test_a_nul_byte_in_a_parameter_is_refused_without_an_error_of_the_server(client, brochure):
     response = client.get("/api/hsds/services?search=a%00b")
     assert response.status_code == 400

@@ -10,6 +10,7 @@ import math
 from django.db.models import Q
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from institutions.models import Location, Service
 from pages.opendata_models import DataLicence
@@ -63,7 +64,7 @@ def filtered_institutions(parameters):
 
 
 def not_found(kind):
-    return Problem(404, _("Kein %(kind)s mit dieser Kennung.") % {"kind": kind})
+    return Problem(404, _("Unter dieser Kennung gibt es kein Objekt „%(kind)s“.") % {"kind": kind})
 
 
 @api_view
@@ -216,6 +217,7 @@ def openapi_document(request, parameters):
     return {**document, "info": info}
 
 
+@csrf_exempt
 def nowhere(request, rest=""):
     """Any other address under /api/hsds/: a JSON 404, as the API's own answers."""
     message = _("Diese Adresse gibt es in der API nicht.")
