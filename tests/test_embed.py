@@ -300,7 +300,8 @@ def test_the_snippet_generator_shows_the_code_for_the_chosen_filters_and_languag
     assert response.status_code == 200
     code = (
         '<iframe src="http://testserver/en/einbetten/?gemeinde=vlotho&amp;thema=mbe" '
-        'title="Contacts in the network" width="100%" height="500" loading="lazy"></iframe>'
+        'title="Contacts in the network" width="100%" height="500" style="border: 0" '
+        'loading="lazy"></iframe>'
     )
     # Shown as text to copy, and as a preview of the list.
     assert response.context["snippet"] == code
