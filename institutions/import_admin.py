@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
@@ -184,6 +186,11 @@ class OfficeImportExportMixin(ImportExportMixin):
         if not self.has_export_permission(request):
             raise PermissionDenied
         return super().export_action(request)
+
+    def get_export_filename(self, request, queryset, file_format):
+        # "mitglieder-2026-12-04.xlsx", as the office calls the list, not "Member-…".
+        name = slugify(str(self.model._meta.verbose_name_plural))
+        return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
     def process_import(self, request, **kwargs):
         try:

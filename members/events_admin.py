@@ -11,13 +11,30 @@ from widunetz.history import HistoryAdmin
 from .events import Termin
 
 
+class PeriodFilter(admin.SimpleListFilter):
+    """Coming or past: Django's date filter offers only past spans ("Letzte 7 Tage")."""
+
+    title = _("Zeitraum")
+    parameter_name = "zeitraum"
+
+    def lookups(self, request, model_admin):
+        return [("kommend", _("kommende")), ("vergangen", _("vergangene"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "kommend":
+            return queryset.upcoming()
+        if self.value() == "vergangen":
+            return queryset.exclude(pk__in=queryset.upcoming().values("pk"))
+        return queryset
+
+
 @admin.register(Termin)
 class TerminAdmin(ValidAutocompleteMixin, HistoryAdmin):
     # Start and end in one column, the end's date only when it differs, and short
     # headers: with the long "Stadt oder Gemeinde" and "Arbeitskreis oder Gremium" the
     # list did not fit 1280 px (tests/browser/test_admin_layout.py).
     list_display = ["title", "when", "town", "working_group", "is_public"]
-    list_filter = ["is_public", "group", "municipality", ("starts", admin.DateFieldListFilter)]
+    list_filter = [PeriodFilter, "is_public", "group", "municipality"]
     list_select_related = ["municipality", "group"]
     search_fields = ["title", "place", "description", "organiser__name", "location__name"]
     date_hierarchy = "starts"

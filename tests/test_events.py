@@ -247,6 +247,13 @@ def test_the_office_adds_a_termin_in_the_admin(network, coordinator_client):
     # Start and end in one short column ("Wann"), so the list fits beside the filters.
     assert ">Wann<" in listed and "20.09.2027 18:00–20:00" in listed
     assert ">Gemeinde<" in listed and ">Bünde<" in listed
+    # Coming or past, not Django's past-only date spans.
+    changelist = reverse("admin:members_termin_changelist")
+    coming = coordinator_client.get(changelist, {"zeitraum": "kommend"}).text
+    past = coordinator_client.get(changelist, {"zeitraum": "vergangen"}).text
+    assert "Interkulturelle Woche: Auftakt" in coming and "Sitzung im Februar" not in coming
+    assert "Sitzung im Februar" in past and "Interkulturelle Woche: Auftakt" not in past
+    assert "Letzte 7 Tage" not in coming
 
 
 def test_the_termine_page_in_english_and_arabic(client, network):
