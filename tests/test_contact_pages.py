@@ -197,12 +197,12 @@ def test_a_person_shows_their_own_hours_or_else_their_institutions(client, clock
     person = factories.member(institution_obj=office, function="Beraterin")
     clock(2026, 12, 7, 8, 0)
     response = page(client, person)
-    assert "Sprechzeiten von Jugendmigrationsdienst" in text(response)
+    assert "Sprechzeiten der Institution Jugendmigrationsdienst" in text(response)
     assert '<time datetime="2026-12-08T09:00:00+01:00">' in response.text
     assert "Rathaus Löhne" in response.text
     factories.hour(person, weekday=3, starts="14:00", ends="16:00", mode="online")
     response = page(client, person)
-    assert "Sprechzeiten von" not in response.text
+    assert "Sprechzeiten der Institution" not in response.text
     assert '<time datetime="2026-12-10T14:00:00+01:00">' in response.text
     assert "online oder per Video" in response.text
 
