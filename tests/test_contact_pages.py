@@ -198,6 +198,7 @@ def test_a_person_shows_their_own_hours_or_else_their_institutions(client, clock
     clock(2026, 12, 7, 8, 0)
     response = page(client, person)
     assert "Sprechzeiten der Institution Jugendmigrationsdienst" in text(response)
+    assert "wenden Sie sich an die Institution Jugendmigrationsdienst." in text(response)
     assert '<time datetime="2026-12-08T09:00:00+01:00">' in response.text
     assert "Rathaus Löhne" in response.text
     factories.hour(person, weekday=3, starts="14:00", ends="16:00", mode="online")
