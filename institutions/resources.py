@@ -106,6 +106,12 @@ class OfficeResource(resources.Resource):
     def export_field(self, field, instance, **kwargs):
         return safe_cell(field.read(instance))
 
+    def export(self, *args, **kwargs):
+        dataset = super().export(*args, **kwargs)
+        # The workbook's sheet: "Mitglieder", not tablib's "Tablib Dataset".
+        dataset.title = str(self._meta.model._meta.verbose_name_plural)
+        return dataset
+
     # --- the file as text, in German columns -------------------------------------------
 
     def before_import(self, dataset, **kwargs):
@@ -162,6 +168,8 @@ class OfficeResource(resources.Resource):
         blank = [row for row in result.rows if getattr(row, "blank", False)]
         result.rows = [row for row in result.rows if not getattr(row, "blank", False)]
         result.totals[RowResult.IMPORT_TYPE_SKIP] -= len(blank)
+        # The dry run shows these with the changes, not folded away with the unchanged rows.
+        result.noted = sum(1 for row in result.rows if getattr(row, "warnings", None))
 
     # --- finding the record ---------------------------------------------------------------
 
