@@ -23,6 +23,8 @@ from institutions.models import InstitutionStatus, PhoneKind
 from institutions.services import LANGUAGES
 from widunetz.identifiers import identifier
 
+from .names import service_name
+
 # The one taxonomy: the directory's topics (institutions.Service).
 TAXONOMY_NAME = "widunetz-themen"
 TAXONOMY_ID = str(identifier("taxonomy", 1))
@@ -127,22 +129,6 @@ def service(institution, topic, *, today, modified=None, closures=()):
             last_modified=timestamp(modified),
         ),
     }
-
-
-def service_name(institution, topic):
-    """ "Topic – institution", unless one name holds the other ("Jugendmigrationsdienst"
-    offering "Jugendmigrationsdienst (JMD)"): then the Träger's name tells the units of
-    different Träger apart, or, without a Träger, the institution's name stands alone."""
-    if topic is None:
-        return institution.name
-    if not (
-        topic.name.casefold() in institution.name.casefold()
-        or institution.name.casefold() in topic.name.casefold()
-    ):
-        return f"{topic.name} – {institution.name}"
-    if institution.parent is not None:
-        return f"{topic.name} – {institution.parent.name}"
-    return institution.name
 
 
 def application_process(institution):
