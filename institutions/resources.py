@@ -168,8 +168,11 @@ class OfficeResource(resources.Resource):
         blank = [row for row in result.rows if getattr(row, "blank", False)]
         result.rows = [row for row in result.rows if not getattr(row, "blank", False)]
         result.totals[RowResult.IMPORT_TYPE_SKIP] -= len(blank)
-        # The dry run shows these with the changes, not folded away with the unchanged rows.
-        result.noted = sum(1 for row in result.rows if getattr(row, "warnings", None))
+        # The dry run shows what would change first, with the rows that carry a note;
+        # the rows left alone without one (in an exported file nearly all) fold away.
+        valid = result.valid_rows()
+        result.shown_rows = [row for row in valid if not row.is_skip() or row.warnings]
+        result.folded_rows = [row for row in valid if row.is_skip() and not row.warnings]
 
     # --- finding the record ---------------------------------------------------------------
 

@@ -65,3 +65,20 @@ def test_the_exported_workbooks_sheet_is_named_after_the_list(coordinator_client
 
     book = openpyxl.load_workbook(io.BytesIO(export_file(coordinator_client, Member, XLSX).content))
     assert book.sheetnames == ["Mitglieder"]
+
+
+def test_an_unchanged_row_with_a_note_is_shown_and_not_counted_as_folded(
+    coordinator_client, people
+):
+    headers, rows = exported(MemberResource(), Member.objects.order_by("first_name"))
+    rows = [dict(zip(headers, row, strict=True)) for row in rows]
+    rows[0]["uuid"] = ""  # Anna, found by her name: the dry run says so
+    content = workbook(headers, [list(row.values()) for row in rows])
+    dry_run = upload(coordinator_client, Member, content, "ohne-uuid.xlsx", XLSX)
+
+    assert rows_of(dry_run) == [(2, "skip"), (3, "skip"), (4, "skip")]
+    shown, folded = before_and_in_the_fold(dry_run.content.decode())
+    assert "Ohne uuid über den Namen zugeordnet: Anna Muster" in shown
+    assert "Die Datei ändert nichts." not in shown
+    assert "2 unveränderte Zeilen anzeigen" in folded
+    assert len(re.findall(r'<tr class="skip">', folded)) == 2
