@@ -71,10 +71,15 @@ class TerminQuerySet(PreviewMixin, models.QuerySet):
         """Termine ending on or after ``day`` (a calendar feed keeps some past ones)."""
         return self.filter(ends__gt=datetime.datetime.combine(day, datetime.time(), tzinfo=BERLIN))
 
-    def for_municipality(self, municipality):
-        """The Termine held in the town (?gemeinde=, as in the directory's lists); a
-        county-wide one, with no town, is in none of the towns' lists."""
+    def held_in(self, municipality):
+        """The Termine held in the town. Unlike the directory's offices, a county-wide
+        Termin (no town) is in none of the towns' lists and feeds: it happens in one
+        place, which the list shows, not in every town."""
         return self.filter(municipality=municipality)
+
+    def past(self, moment=None):
+        """Termine over at ``moment`` (now)."""
+        return self.filter(ends__lte=moment or timezone.now())
 
     def in_group(self, group):
         return self.filter(group=group)

@@ -24,7 +24,7 @@ class PeriodFilter(admin.SimpleListFilter):
         if self.value() == "kommend":
             return queryset.upcoming()
         if self.value() == "vergangen":
-            return queryset.exclude(pk__in=queryset.upcoming().values("pk"))
+            return queryset.past()
         return queryset
 
 

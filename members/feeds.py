@@ -327,7 +327,7 @@ class TownTermineFeed(TermineFeedView):
     def chosen(self, slug):
         town = get_object_or_404(Municipality, slug=slug)
         name = gettext("Termine in %(name)s – widunetz") % {"name": town.name}
-        return self.termine().for_municipality(town), name, f"termine-{slug}"
+        return self.termine().held_in(town), name, f"termine-{slug}"
 
 
 class GroupTermineFeed(TermineFeedView):

@@ -112,3 +112,6 @@ class TerminFilterSet(MunicipalityFilter, WorkingGroupFilter):
     class Meta:
         model = Termin
         fields = []
+
+    def filter_municipality(self, queryset, name, value):
+        return queryset.held_in(value)

@@ -266,6 +266,9 @@ def test_the_termine_page_in_english_and_arabic(client, network):
 
 
 def test_with_no_termine_the_page_says_so_without_speaking_of_a_choice(client, db):
-    page = text(client.get(TERMINE))
-    assert "Zurzeit ist kein Termin eingetragen." in page
-    assert "Für diese Auswahl" not in page
+    for query in ["", "?gemeinde=&arbeitskreis=", "?page=1"]:
+        page = text(client.get(TERMINE + query))
+        assert "Zurzeit ist kein Termin eingetragen." in page, query
+        assert "Für diese Auswahl" not in page, query
+    chosen = text(client.get(TERMINE, {"gemeinde": factories.municipality("vlotho").slug}))
+    assert "Für diese Auswahl ist zurzeit kein Termin eingetragen." in chosen
