@@ -56,7 +56,7 @@ def rows(model, names):
         return {names[row[pk]]: {**row, pk: None} for row in found}
     for row in found:
         for column in content_type_columns(model):
-            row[column] = names.get(row[column], row[column])
+            row[column] = names[row[column]] if row[column] is not None else None
     return {row[pk]: row for row in found}
 
 
@@ -108,7 +108,7 @@ def write_back(changes):
     for model, changed in changes.items():
         pk = model._meta.pk.attname
         columns = content_type_columns(model)
-        changed = [{**row, **{c: ids.get(row[c], row[c]) for c in columns}} for row in changed]
+        changed = [{**row, **{c: ids[row[c]] for c in columns if row[c]}} for row in changed]
         present = set(
             model._base_manager.filter(pk__in=[row[pk] for row in changed]).values_list(
                 "pk", flat=True
