@@ -201,3 +201,19 @@ def test_topics_addresses_and_phones_move_into_their_tables_with_history():
     assert version.field_dict["services"] == [Service.objects.get(slug="jmd").pk]
     version.revert()
     assert {s.slug for s in jmd.services.all()} == {"jmd"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_ticks_kostenlos_had_by_default_are_taken_back():
+    executor = MigrationExecutor(connection)
+    before = [("institutions", "0012_editor_review")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("institutions", "Institution")
+    old.objects.create(name="Stadt Löhne", slug="stadt-loehne", kind="kommune")
+    assert old.objects.get().free_of_charge  # the old default
+
+    call_command("migrate", verbosity=0)
+
+    from institutions.models import Institution
+
+    assert not Institution.objects.get(slug="stadt-loehne").free_of_charge
