@@ -78,11 +78,14 @@ KNOWN_PARAMS = sorted(
 )
 
 # The parameters each filtering page reads, swept one at a time with every classic (the
-# exports share the list's FilterSet, so a few suffice). Every page also gets the
-# classics spread over all parameters at once.
+# people's exports share the list's FilterSet, so a few suffice; the calendar feeds and
+# the open data files read none). Every page also gets the classics spread over all
+# parameters at once.
 PARAMETERS_READ = {page.path(): page.reads for page in catalogue.PAGES if page.reads}
 PARAMETERS_READ |= {
-    export.path(): ["q", "gemeinde", "sortierung"] for export in catalogue.pages(html=False)
+    export.path(): ["q", "gemeinde", "sortierung"]
+    for export in catalogue.pages(html=False)
+    if export.reads
 }
 PARAMETERS_READ["/ar/suche/"] = ["q"]  # right to left
 
