@@ -7,9 +7,6 @@ by age. The prefetches below keep the number of queries the same however many
 people a file holds.
 """
 
-import csv
-import io
-
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
@@ -20,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_filters import OrderingFilter
 
+from institutions.columns import csv_text, safe_cell
 from institutions.models import ConsultationHour, HourMode, Location, Phone, PhoneKind
 
 CSV_COLUMNS = [
@@ -48,8 +46,6 @@ TEL_TYPES = {
     PhoneKind.MOBILE: "work,cell",
     PhoneKind.FAX: "work,fax",
 }
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # Seven filters of this length keep a file name below the 255 bytes file systems allow.
 NAME_PART_LENGTH = 30
@@ -91,45 +87,35 @@ def responsibility(institution):
     return ", ".join(m.name for m in institution.service_area.all())
 
 
-def safe_cell(value):
-    value = str(value or "")
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
 def csv_response(members, filterset):
-    buffer = io.StringIO()
-    # German Excel opens UTF-8 only with a BOM and splits on ";".
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for member in with_contact(members):
-        institution = member.institution
-        place = first_location(institution)
-        writer.writerow(
-            safe_cell(value)
-            for value in [
-                member.last_name,
-                member.first_name,
-                member.function,
-                institution.name,
-                institution.parent.name if institution.parent else "",
-                place.street if place else "",
-                place.postal_code if place else "",
-                place.city if place else "",
-                responsibility(institution),
-                phones_in_words(member.phones.all()),
-                phones_in_words(institution.export_phones),
-                member.email,
-                institution.website,
-                booking_url(member),
-                "; ".join(hour_in_words(hour, place) for hour in hours_of(member)),
-                age_range_in_words(member.institution),
-                ", ".join(language.name for language in member.languages.all()),
-                ", ".join(m.group.name for m in member.current_memberships),
-            ]
-        )
+    rows = ([safe_cell(value) for value in csv_row(member)] for member in with_contact(members))
     name = file_name(filterset, ".csv")
-    return file_response(buffer.getvalue(), "text/csv; charset=utf-8", name)
+    return file_response(csv_text(CSV_COLUMNS, rows), "text/csv; charset=utf-8", name)
+
+
+def csv_row(member):
+    institution = member.institution
+    place = first_location(institution)
+    return [
+        member.last_name,
+        member.first_name,
+        member.function,
+        institution.name,
+        institution.parent.name if institution.parent else "",
+        place.street if place else "",
+        place.postal_code if place else "",
+        place.city if place else "",
+        responsibility(institution),
+        phones_in_words(member.phones.all()),
+        phones_in_words(institution.export_phones),
+        member.email,
+        institution.website,
+        booking_url(member),
+        "; ".join(hour_in_words(hour, place) for hour in hours_of(member)),
+        age_range_in_words(member.institution),
+        ", ".join(language.name for language in member.languages.all()),
+        ", ".join(m.group.name for m in member.current_memberships),
+    ]
 
 
 def with_contact(members):
