@@ -123,17 +123,23 @@ def service_list(request, parameters):
     return page_of(pairs, parameters, make)
 
 
-@api_view
-def service_detail(request, parameters, id):
-    keys = keys_of(id, "service", 2)
-    institution = keys and institutions().filter(pk=keys[0]).first()
-    if not institution:
-        raise not_found("service")
-    builder = Builder(Related([institution.pk], today=today()), site(request))
-    institution = builder.related.institutions[institution.pk]
+def offered(request, id, kind, count):
+    """What the id of a ``service`` or ``service_at_location`` names: its builder, public
+    institution, topic (None: the institution's one service) and keys; else the 404."""
+    keys = keys_of(id, kind, count)
+    if not keys or not institutions().filter(pk=keys[0]).exists():
+        raise not_found(kind)
+    builder = Builder(Related([keys[0]], today=today()), site(request))
+    institution = builder.related.institutions[keys[0]]
     topic = offers(institution, keys[1])
     if topic is False:
-        raise not_found("service")
+        raise not_found(kind)
+    return builder, institution, topic, keys
+
+
+@api_view
+def service_detail(request, parameters, id):
+    builder, institution, topic, _keys = offered(request, id, "service", 2)
     return builder.service(institution, topic, full=True)
 
 
@@ -159,15 +165,9 @@ def service_at_location_list(request, parameters):
 
 @api_view
 def service_at_location_detail(request, parameters, id):
-    keys = keys_of(id, "service_at_location", 3)
-    institution = keys and institutions().filter(pk=keys[0]).first()
-    if not institution:
-        raise not_found("service_at_location")
-    builder = Builder(Related([institution.pk], today=today()), site(request))
-    institution = builder.related.institutions[institution.pk]
-    topic = offers(institution, keys[1])
+    builder, institution, topic, keys = offered(request, id, "service_at_location", 3)
     places = {place.pk: place for place in builder.related.visited_places(institution)}
-    if topic is False or keys[2] not in places:
+    if keys[2] not in places:
         raise not_found("service_at_location")
     return builder.service_at_location(institution, topic, places[keys[2]], full=True)
 
